@@ -1,0 +1,78 @@
+// npm run bench: figures, not pass/fail. Each scenario runs the loader in a fresh
+// child process so its peak memory is its own, against a demo tenant in this one.
+
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createDemoEstate } from '../azure/demo/estate.js';
+import { AZURE_GRAPH_QUOTA, type QuotaSettings } from '../azure/demo/faults.js';
+import { startDemoTenant } from '../azure/demo/server.js';
+
+const run = promisify(execFile);
+
+interface Scenario {
+  name: string;
+  scale: number;
+  runs: number;
+  quota: QuotaSettings;
+  target?: string;
+}
+
+/** The benchmark measures Vigil, not Azure's quota: a generous quota except where the scenario says otherwise. */
+const GENEROUS: QuotaSettings = { limit: 10_000, windowMs: 5_000 };
+
+const scenarios: Scenario[] = [
+  { name: 'snapshot load, default estate', scale: 1, runs: 7, quota: GENEROUS },
+  { name: 'snapshot load, default estate, Azure quota (15 / 5 s)', scale: 1, runs: 3, quota: AZURE_GRAPH_QUOTA },
+  { name: 'snapshot load, 100× estate', scale: 100, runs: 3, quota: GENEROUS, target: '≤ 10 s, ≤ 1 GB RSS' },
+];
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)] as number;
+}
+
+const child = fileURLToPath(new URL('./load-snapshot.js', import.meta.url));
+const epoch = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+
+console.log(`Vigil benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+for (const s of scenarios) {
+  const builtAt = performance.now();
+  const estate = createDemoEstate({ seed: 42, scale: s.scale, epoch });
+  const view = estate.at(new Date());
+  const buildMs = performance.now() - builtAt;
+  const tenant = await startDemoTenant({ estate, clock: () => new Date(), faults: { quota: s.quota } });
+  try {
+    const { stdout } = await run(process.execPath, [child], {
+      env: {
+        ...process.env,
+        BENCH_URL: tenant.url,
+        BENCH_CA: tenant.caPem,
+        BENCH_RUNS: String(s.runs),
+        BENCH_SUBSCRIPTIONS: estate.subscriptions.map((x) => x.subscriptionId).join(','),
+        BENCH_WORKSPACES: view.workspaces.map((w) => w.customerId).join(','),
+      },
+      maxBuffer: 1 << 20,
+    });
+    const r = JSON.parse(stdout) as {
+      timesMs: number[];
+      maxRssMb: number;
+      resources: number;
+      findings: number;
+      attackPaths: number;
+      issues: number;
+      pages: number;
+    };
+    const sorted = [...r.timesMs].sort((a, b) => a - b);
+    console.log(`${s.name}${s.target ? `  [target ${s.target}]` : ''}`);
+    console.log(
+      `  estate: ${r.resources} AI resources, ${r.findings} assessments, ${r.attackPaths} attack paths; ${r.pages} Resource Graph pages; ${r.issues} issues`,
+    );
+    console.log(`  demo estate built in ${buildMs.toFixed(0)} ms (server side)`);
+    console.log(
+      `  load: median ${(percentile(sorted, 50) / 1000).toFixed(2)} s, p99 ${(percentile(sorted, 99) / 1000).toFixed(2)} s over ${s.runs} runs; loader peak RSS ${r.maxRssMb.toFixed(0)} MB\n`,
+    );
+  } finally {
+    await tenant.close();
+  }
+}

@@ -1,0 +1,159 @@
+// The Teams surface: teams-ai Application on a TeamsAdapter (botbuilder CloudAdapter).
+
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, CardFactory, type ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { rolesOf } from '../posture/roles.js';
+import { normalizeInput, suggest } from '../posture/text.js';
+import {
+  type ConversationRefInput,
+  type ConversationType,
+  conversationId,
+  type JsonObject,
+  type Store,
+} from '../store/index.js';
+import { allCommands } from './commands/index.js';
+import type { Asker, Command, Reply } from './commands/types.js';
+
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+  store: Store;
+}
+
+export interface Bot {
+  app: Application<TurnState>;
+  adapter: TeamsAdapter;
+  commands: readonly Command[];
+}
+
+export function createBot({ config, logger, clock, store }: BotDeps): Bot {
+  const log = logger.child({ module: 'bot' });
+  const adapter = new TeamsAdapter({
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  });
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: config.bot.appId,
+    // Answers are fast; a typing indicator would only add a send per message.
+    startTypingTimer: false,
+    removeRecipientMention: true,
+    longRunningMessages: false,
+  });
+  const commands = allCommands();
+
+  // Remember where every conversation is (service URLs change): proactive cards depend on it.
+  app.turn('beforeTurn', async (context) => {
+    const reference = TurnContext.getConversationReference(context.activity);
+    try {
+      await store.conversations.upsertConversationRef(toStoredReference(reference, context));
+    } catch (err) {
+      log.error({ err, ...turnIds(context) }, 'could not store the conversation reference');
+    }
+    return true;
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = normalizeInput(context.activity.text ?? '');
+    const asker = askerOf(context, config);
+    const turnLog = log.child(turnIds(context));
+    const found = route(commands, text);
+    if (!found) {
+      await context.sendActivity(unknownReply(text, commands));
+      return;
+    }
+    turnLog.info({ command: found.command.name }, 'command');
+    const reply = await found.command.handle({ text, args: found.args, asker, now: clock(), config, store });
+    await send(context, reply);
+  });
+
+  app.error(async (context, error) => {
+    const ids = turnIds(context);
+    log.error({ err: error, ...ids }, 'turn failed');
+    if (context.activity.type === ActivityTypes.Message) {
+      await context
+        .sendActivity(
+          `Sorry, something went wrong on my side. The team can trace it with reference ${ids.activityId ?? 'n/a'}.`,
+        )
+        .catch((err: unknown) => log.error({ err, ...ids }, 'could not tell the user about the failure'));
+    }
+  });
+
+  return { app, adapter, commands };
+}
+
+export function route(commands: readonly Command[], text: string): { command: Command; args: string } | null {
+  for (const command of commands) {
+    const args = command.match(text);
+    if (args !== null) return { command, args };
+  }
+  return null;
+}
+
+function unknownReply(text: string, commands: readonly Command[]): string {
+  if (!text) return 'Hi! Ask me `help` to see what I can do.';
+  const close = suggest(
+    text,
+    commands.map((c) => c.name),
+  );
+  const hint = close.length > 0 ? `Did you mean ${close.map((c) => `\`${c}\``).join(' or ')}? ` : '';
+  return `I didn't understand "${text}". ${hint}Ask me \`help\` to see what I can do.`;
+}
+
+async function send(context: TurnContext, reply: Reply): Promise<void> {
+  if (reply.card) {
+    await context.sendActivity({
+      type: ActivityTypes.Message,
+      text: reply.text,
+      attachments: [CardFactory.adaptiveCard(reply.card)],
+    });
+  } else if (reply.text) {
+    await context.sendActivity(reply.text);
+  }
+}
+
+function askerOf(context: TurnContext, config: Config): Asker {
+  const from = context.activity.from;
+  const objectId = from.aadObjectId ?? null;
+  // Teams does not put the UPN on activities; a later lookup (TeamsInfo.getMember) fills it when needed.
+  const upn = null;
+  return {
+    id: from.id,
+    objectId,
+    upn,
+    name: from.name ?? 'there',
+    roles: rolesOf({ objectId, upn }, config.roles),
+  };
+}
+
+export function turnIds(context: TurnContext): { activityId?: string; conversationId?: string } {
+  return { activityId: context.activity.id, conversationId: context.activity.conversation?.id };
+}
+
+function toStoredReference(reference: Partial<ConversationReference>, context: TurnContext): ConversationRefInput {
+  const conversation = context.activity.conversation;
+  const channelData = (context.activity.channelData ?? {}) as {
+    tenant?: { id?: string };
+    team?: { id?: string };
+    channel?: { id?: string };
+  };
+  return {
+    conversationId: conversationId(conversation.id),
+    type: conversationTypeOf(conversation.conversationType),
+    tenantId: conversation.tenantId ?? channelData.tenant?.id ?? null,
+    teamId: channelData.team?.id ?? null,
+    channelId: channelData.channel?.id ?? null,
+    serviceUrl: context.activity.serviceUrl,
+    userAadObjectId: conversation.conversationType === 'personal' ? (context.activity.from.aadObjectId ?? null) : null,
+    reference: JSON.parse(JSON.stringify(reference)) as JsonObject,
+  };
+}
+
+function conversationTypeOf(type: string | undefined): ConversationType {
+  return type === 'channel' || type === 'groupChat' ? type : 'personal';
+}

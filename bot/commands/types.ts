@@ -1,0 +1,54 @@
+// A command is a matcher plus a handler (one file each, listed in index.ts).
+
+import type { AdaptiveCard } from '../../cards/render.js';
+import type { Config } from '../../config/schema.js';
+import type { Role } from '../../posture/roles.js';
+import type { Store } from '../../store/index.js';
+
+export interface Asker {
+  /** Teams user id (29:…), what card refresh lists use. */
+  id: string;
+  objectId: string | null;
+  upn: string | null;
+  name: string;
+  roles: Role[];
+}
+
+export interface CommandContext {
+  /** The message with the mention stripped, trimmed, lower-cased, punctuation collapsed. */
+  text: string;
+  /** What followed the command's own words. */
+  args: string;
+  asker: Asker;
+  now: Date;
+  config: Config;
+  store: Store;
+}
+
+/** What a command sends back: a card, a text, or both. */
+export interface Reply {
+  text?: string;
+  card?: AdaptiveCard;
+}
+
+export interface Command {
+  name: string;
+  /** One line for help. */
+  description: string;
+  /** An example that works. */
+  example: string;
+  /** Returns the remaining arguments when the text is for this command, or null. */
+  match(text: string): string | null;
+  handle(ctx: CommandContext): Promise<Reply>;
+}
+
+/** Match when the text starts with one of the phrases (whole words). */
+export function startsWith(...phrases: string[]): (text: string) => string | null {
+  return (text) => {
+    for (const p of phrases) {
+      if (text === p) return '';
+      if (text.startsWith(`${p} `)) return text.slice(p.length + 1).trim();
+    }
+    return null;
+  };
+}

@@ -1,0 +1,115 @@
+// The composition root: config → store, sources, bot, HTTP server. Used by `vigil start` and tests.
+
+import type { Logger } from 'pino';
+import { type ConnectedSources, connectSources } from '../azure/connect.js';
+import type { Config } from '../config/schema.js';
+import { discoveryJob } from '../jobs/discovery.js';
+import { openStore, type Store } from '../store/index.js';
+import { createBot } from './app.js';
+import { type ReadinessCheck, type RunningServer, startServer } from './server.js';
+
+export interface VigilOptions {
+  config: Config;
+  logger: Logger;
+  clock?: () => Date;
+  /** Override the configured port (tests pass 0 for an ephemeral port). */
+  port?: number;
+  /** Run the first discovery right after start (default true). */
+  discoverOnStart?: boolean;
+}
+
+export interface Vigil {
+  url: string;
+  config: Config;
+  store: Store;
+  connected: ConnectedSources;
+  /** Resolves when the first discovery has finished (or failed). */
+  firstDiscovery: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startVigil(options: VigilOptions): Promise<Vigil> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const log = logger.child({ module: 'main' });
+  const store = await openStore({ file: options.config.storage.file, logger, clock });
+  let connected: ConnectedSources;
+  try {
+    connected = await connectSources({ config: options.config, logger, clock });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const config = connected.demo ? withDemoRoles(options.config, connected) : options.config;
+
+  const auth = config.bot.appId !== '';
+  const host = config.bot.host ?? (auth ? '0.0.0.0' : '127.0.0.1');
+  if (!auth) {
+    log.warn(
+      { host },
+      'MicrosoftAppId is not set: Bot Framework authentication is OFF. Fine for local testing; set MicrosoftAppId and MicrosoftAppPassword before exposing Vigil.',
+    );
+  }
+
+  let sourcesCheck: ReadinessCheck = { name: 'sources', ok: false, detail: 'not checked yet' };
+  let lastSourcesCheckAt = 0;
+  const readiness = async (): Promise<ReadinessCheck[]> => {
+    const storeOk = await store.ping().catch(() => false);
+    // Reachability is cached for 30 s so probes do not spend Azure quota.
+    if (clock().getTime() - lastSourcesCheckAt > 30_000) {
+      const ping = await connected.sources.ping().catch((err: unknown) => ({ ok: false, detail: String(err) }));
+      sourcesCheck = { name: 'sources', ok: ping.ok, detail: ping.detail };
+      lastSourcesCheckAt = clock().getTime();
+    }
+    return [{ name: 'store', ok: storeOk, detail: storeOk ? 'open' : 'not reachable' }, sourcesCheck];
+  };
+
+  const bot = createBot({ config, logger, clock, store });
+  let server: RunningServer;
+  try {
+    server = await startServer({ bot, logger, readiness }, options.port ?? config.bot.port, host);
+  } catch (err) {
+    await connected.close();
+    await store.close();
+    throw err;
+  }
+
+  const firstDiscovery =
+    options.discoverOnStart === false
+      ? Promise.resolve()
+      : discoveryJob
+          .run({ sources: connected.sources, store, logger }, clock())
+          .then(() => undefined)
+          .catch((err: unknown) =>
+            log.error({ err }, 'first discovery failed; the bot answers once a later one succeeds'),
+          );
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: server.url,
+    config,
+    store,
+    connected,
+    firstDiscovery,
+    stop() {
+      stopping ??= (async () => {
+        log.info('shutting down');
+        await server.close();
+        await firstDiscovery;
+        await connected.close();
+        await store.close();
+        log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** In demo mode with no roles configured, the demo's people get their story's roles. */
+function withDemoRoles(config: Config, connected: ConnectedSources): Config {
+  const r = config.roles;
+  if (!connected.demo || r.soc.length + r.leaders.length + r.admins.length > 0) return config;
+  const ids = (persona: string) =>
+    connected.demo!.estate.people.filter((p) => p.persona === persona).flatMap((p) => [p.objectId, p.upn]);
+  return { ...config, roles: { soc: ids('soc'), leaders: ids('leader'), admins: ids('admin') } };
+}

@@ -1,0 +1,154 @@
+// What Vigil can be configured with, validated once at start-up.
+
+import { z } from 'zod/v4';
+import type { DEFAULT_POLICY } from '../posture/policy.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+const guid = (what: string) => z.string().regex(GUID, { message: `expected ${what} as a GUID` });
+/** A GUID or empty (unset). */
+const optionalGuid = (what: string) =>
+  z
+    .string()
+    .refine((s) => s === '' || GUID.test(s), { message: `expected ${what} as a GUID` })
+    .default('');
+
+/** A role member: an Entra object id (GUID), a UPN/e-mail, or `group:<GUID>`. */
+const principal = z
+  .string()
+  .refine((s) => GUID.test(s) || UPN.test(s) || (/^group:/i.test(s) && GUID.test(s.slice(6))), {
+    message: 'expected an Entra object id (GUID), a UPN/e-mail, or group:<GUID>',
+  });
+
+const zone = z.union([z.literal(1), z.literal(2), z.literal(3)], { message: 'expected zone 1, 2 or 3' });
+const cadence = z.enum(['continuous', 'daily', 'weekly', 'monthly']);
+const expectation = z.enum(['optional', 'if-applicable', 'recommended', 'required-if-applicable', 'required']);
+const hours = z.number().positive({ message: 'expected a positive number of hours' });
+
+const zonePolicyOverride = z
+  .object({
+    discovery: cadence,
+    attackPathReview: cadence,
+    recommendationReview: cadence,
+    slaHours: z.object({ critical: hours, High: hours, Medium: hours, Low: hours }).partial().strict(),
+    multiCloudConnectors: expectation,
+    sentinelIntegration: expectation,
+  })
+  .partial()
+  .strict();
+
+const httpsUrl = z.url({ protocol: /^https$/, message: 'expected an https:// URL' });
+
+/** Well-known Azure clouds; `custom` takes explicit endpoints. */
+export const CLOUDS = {
+  AzureCloud: {
+    resourceManager: 'https://management.azure.com',
+    logAnalytics: 'https://api.loganalytics.io/v1',
+    authorityHost: 'https://login.microsoftonline.com',
+  },
+  AzureUSGovernment: {
+    resourceManager: 'https://management.usgovcloudapi.net',
+    logAnalytics: 'https://api.loganalytics.us/v1',
+    authorityHost: 'https://login.microsoftonline.us',
+  },
+  AzureChinaCloud: {
+    resourceManager: 'https://management.chinacloudapi.cn',
+    logAnalytics: 'https://api.loganalytics.azure.cn/v1',
+    authorityHost: 'https://login.chinacloudapi.cn',
+  },
+} as const;
+export type CloudName = keyof typeof CLOUDS | 'custom';
+
+export const configSchema = z
+  .object({
+    bot: z
+      .object({
+        appId: optionalGuid('MicrosoftAppId'),
+        appPassword: z.string().default(''),
+        tenantId: optionalGuid('tenant id'),
+        appType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+        port: z.number().int().min(1).max(65535, { message: 'expected a port between 1 and 65535' }).default(3978),
+        /** Interface to bind; defaults to loopback when auth is off, all interfaces when it is on. */
+        host: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    azure: z
+      .object({
+        tenantId: optionalGuid('tenant id'),
+        subscriptions: z.array(guid('subscription id')).default([]),
+        managementGroup: z.string().min(1).nullable().default(null),
+        workspaces: z.array(guid('Log Analytics workspace id')).default([]),
+        cloud: z.enum(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud', 'custom']).default('AzureCloud'),
+        endpoints: z
+          .object({ resourceManager: httpsUrl, logAnalytics: httpsUrl, authorityHost: httpsUrl })
+          .partial()
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    demo: z
+      .object({
+        seed: z.number().int().default(42),
+        scale: z.number().int().min(1).max(1000, { message: 'expected a scale between 1 and 1000' }).default(1),
+      })
+      .strict()
+      .prefault({}),
+    zones: z
+      .object({
+        default: zone.default(2),
+        tagName: z.string().min(1).default('ai-zone'),
+        byResourceGroup: z.record(z.string().min(1), zone).default({}),
+        bySubscription: z.record(guid('subscription id'), zone).default({}),
+        policy: z
+          .object({ 1: zonePolicyOverride, 2: zonePolicyOverride, 3: zonePolicyOverride })
+          .partial()
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .prefault({}),
+    roles: z
+      .object({
+        soc: z.array(principal).default([]),
+        leaders: z.array(principal).default([]),
+        admins: z.array(principal).default([]),
+      })
+      .strict()
+      .prefault({}),
+    storage: z
+      .object({ file: z.string().min(1).default('./data/vigil.db') })
+      .strict()
+      .prefault({}),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris or UTC' })
+      .default('UTC'),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type RawConfig = z.input<typeof configSchema>;
+type Parsed = z.output<typeof configSchema>;
+
+export interface Config extends Omit<Parsed, 'zones'> {
+  /** demo: the embedded synthetic tenant; azure: a real tenant. */
+  mode: 'demo' | 'azure';
+  zones: Omit<Parsed['zones'], 'policy'> & { policy: typeof DEFAULT_POLICY };
+  /** Endpoints resolved from the cloud name and any overrides. */
+  endpoints: { resourceManager: string; logAnalytics: string; authorityHost: string };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,9 @@
+// Every schema step, in order. Listed in code (not globbed from disk) so the compiled build in dist/ carries
+// them. Add a migration: new file `NNNN_what.ts` exporting a VigilMigration, one line here. Never edit or
+// rename one that has shipped; names sort lexically, so keep the four-digit prefix.
+import { initial } from './0001_initial.js';
+import type { VigilMigration } from './types.js';
+
+export type { VigilMigration } from './types.js';
+
+export const MIGRATIONS: readonly VigilMigration[] = [initial];

@@ -1,0 +1,137 @@
+// Column types as Kysely sees them. Every type here maps to both engines: text, integer, and text holding
+// ISO-8601 UTC timestamps or JSON. Table comments (why each exists) live in migrations/0001_initial.ts.
+import type { Generated } from 'kysely';
+
+export interface SnapshotsTable {
+  id: Generated<number>;
+  taken_at: string;
+  created_at: string;
+  summary_json: string;
+  issues_json: string;
+  stats_json: string;
+  payload_json: string;
+}
+
+export interface FindingsTable {
+  id: Generated<number>;
+  occurrence_key: string;
+  assessment_id: string;
+  assessment_key: string;
+  resource_id: string;
+  resource_name: string;
+  display_name: string;
+  severity: string;
+  zone: number;
+  owner: string | null;
+  state: string;
+  unhealthy_since: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+  due_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  assignee: string | null;
+  snoozed_until: string | null;
+  eta: string | null;
+  justification: string | null;
+  resolved_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string;
+  actor_name: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  details_json: string;
+  source: string | null;
+}
+
+export interface ConversationsTable {
+  conversation_id: string;
+  type: string;
+  tenant_id: string | null;
+  team_id: string | null;
+  channel_id: string | null;
+  service_url: string;
+  reference_json: string;
+  user_aad_object_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  conversation_id: string;
+  topic: string;
+  filter_json: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  conversation_id: string;
+  kind: string;
+  payload_json: string;
+  activity_id: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  sent_activity_id: string | null;
+}
+
+export interface JobRunsTable {
+  id: Generated<number>;
+  job: string;
+  slot: string;
+  status: string;
+  attempt: number;
+  owner: string;
+  started_at: string;
+  finished_at: string | null;
+  error: string | null;
+  result_json: string | null;
+}
+
+export interface WatermarksTable {
+  name: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface PromptVolumeTable {
+  resource_id: string;
+  bin_start: string;
+  bin_ms: number;
+  workspace_id: string;
+  count: number;
+  updated_at: string;
+}
+
+export interface Database {
+  snapshots: SnapshotsTable;
+  findings: FindingsTable;
+  audit_log: AuditLogTable;
+  conversations: ConversationsTable;
+  subscriptions: SubscriptionsTable;
+  outbox: OutboxTable;
+  job_runs: JobRunsTable;
+  watermarks: WatermarksTable;
+  prompt_volume: PromptVolumeTable;
+}
+
+/** The engines the schema is written for. Only SQLite is implemented so far. */
+export type Engine = 'sqlite' | 'postgres';

@@ -1,0 +1,121 @@
+// Estate snapshots: the newest is what the bot answers from; a few older ones feed drift and trends.
+import type { Kysely } from 'kysely';
+import type { Snapshot, SourceIssue, SourceStats } from '../posture/model.js';
+import { type Clock, fromJson, toIso, toJson } from './codec.js';
+import { StoreError } from './errors.js';
+import type { Database } from './schema.js';
+
+export interface SnapshotSummary {
+  subscriptions: number;
+  resources: number;
+  /** Assessments in the snapshot, whatever their status. */
+  assessments: number;
+  /** Assessments that are Unhealthy (the findings). */
+  unhealthy: number;
+  attackPaths: number;
+  issues: number;
+}
+
+/** A snapshot without its payload: cheap to list. */
+export interface SnapshotInfo {
+  id: number;
+  takenAt: string;
+  createdAt: string;
+  summary: SnapshotSummary;
+  issues: SourceIssue[];
+  stats: SourceStats;
+}
+
+export const summarize = (s: Snapshot): SnapshotSummary => ({
+  subscriptions: s.subscriptions.length,
+  resources: s.resources.length,
+  assessments: s.findings.length,
+  unhealthy: s.findings.filter((f) => f.status === 'Unhealthy').length,
+  attackPaths: s.attackPaths.length,
+  issues: s.issues.length,
+});
+
+export class SnapshotRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {}
+
+  async save(snapshot: Snapshot): Promise<SnapshotInfo> {
+    const row = await this.db
+      .insertInto('snapshots')
+      .values({
+        taken_at: toIso(snapshot.takenAt, 'snapshot.takenAt'),
+        created_at: toIso(this.clock()),
+        summary_json: toJson(summarize(snapshot)),
+        issues_json: toJson(snapshot.issues),
+        stats_json: toJson(snapshot.stats),
+        payload_json: toJson(snapshot),
+      })
+      .returning(['id', 'taken_at', 'created_at', 'summary_json', 'issues_json', 'stats_json'])
+      .executeTakeFirstOrThrow();
+    return toInfo(row);
+  }
+
+  /** The newest snapshot by the time it was taken (not the time it was saved), or null before the first poll. */
+  async latest(): Promise<Snapshot | null> {
+    const row = await this.db
+      .selectFrom('snapshots')
+      .select('payload_json')
+      .orderBy('taken_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? null : fromJson<Snapshot>(row.payload_json, 'snapshot');
+  }
+
+  async get(id: number): Promise<Snapshot | null> {
+    const row = await this.db.selectFrom('snapshots').select('payload_json').where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : fromJson<Snapshot>(row.payload_json, 'snapshot');
+  }
+
+  /** Newest first, without payloads. */
+  async list(limit = 50): Promise<SnapshotInfo[]> {
+    const rows = await this.db
+      .selectFrom('snapshots')
+      .select(['id', 'taken_at', 'created_at', 'summary_json', 'issues_json', 'stats_json'])
+      .orderBy('taken_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toInfo);
+  }
+
+  /** Keeps the newest `keep` snapshots and deletes the rest; returns how many went. */
+  async prune(keep: number): Promise<number> {
+    if (!Number.isInteger(keep) || keep < 1) {
+      throw new StoreError('INVALID_INPUT', `snapshots to keep must be a positive integer, got ${keep}`);
+    }
+    const newest = this.db
+      .selectFrom('snapshots')
+      .select('id')
+      .orderBy('taken_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(keep);
+    const result = await this.db.deleteFrom('snapshots').where('id', 'not in', newest).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+interface InfoRow {
+  id: number;
+  taken_at: string;
+  created_at: string;
+  summary_json: string;
+  issues_json: string;
+  stats_json: string;
+}
+
+const toInfo = (row: InfoRow): SnapshotInfo => ({
+  id: row.id,
+  takenAt: row.taken_at,
+  createdAt: row.created_at,
+  summary: fromJson<SnapshotSummary>(row.summary_json, 'snapshot summary'),
+  issues: fromJson<SourceIssue[]>(row.issues_json, 'snapshot issues'),
+  stats: fromJson<SourceStats>(row.stats_json, 'snapshot stats'),
+});

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTestStore, snapshot, tempDir } from './store.helpers.js';
+
+describe('snapshots', () => {
+  it('round-trips a snapshot exactly and answers from the newest one', async () => {
+    const file = join(tempDir(), 'vigil.db');
+    const store = await openTestStore(file);
+    expect(await store.snapshots.latest()).toBeNull();
+
+    const newest = snapshot('2025-03-01T10:00:00.000Z');
+    const older = snapshot('2025-03-01T09:00:00.000Z');
+    await store.snapshots.save(newest);
+    await store.snapshots.save(older); // saved later, taken earlier: must not become "latest"
+
+    expect(await store.snapshots.latest()).toEqual(newest);
+
+    // And it survives a restart unchanged.
+    await store.close();
+    const reopened = await openTestStore(file);
+    expect(await reopened.snapshots.latest()).toEqual(newest);
+  });
+
+  it('lists history without payloads, with summary, issues and stats', async () => {
+    const store = await openTestStore(':memory:');
+    const s = snapshot('2025-03-01T10:00:00.000Z');
+    const saved = await store.snapshots.save(s);
+    expect(saved.summary).toEqual({
+      subscriptions: 1,
+      resources: 1,
+      assessments: 2,
+      unhealthy: 1,
+      attackPaths: 0,
+      issues: 1,
+    });
+    const [info] = await store.snapshots.list();
+    expect(info).toEqual(saved);
+    expect(info?.issues).toEqual(s.issues);
+    expect(info?.stats).toEqual(s.stats);
+    expect(info).not.toHaveProperty('resources');
+  });
+
+  it('prunes all but the newest N', async () => {
+    const store = await openTestStore(':memory:');
+    for (let hour = 0; hour < 6; hour++) {
+      await store.snapshots.save(snapshot(`2025-03-01T0${hour}:00:00.000Z`));
+    }
+    expect(await store.snapshots.prune(2)).toBe(4);
+    expect((await store.snapshots.list()).map((s) => s.takenAt)).toEqual([
+      '2025-03-01T05:00:00.000Z',
+      '2025-03-01T04:00:00.000Z',
+    ]);
+    expect(await store.snapshots.prune(2)).toBe(0);
+    await expect(store.snapshots.prune(0)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
