@@ -3,10 +3,11 @@
 // demo) one extra trusted CA differ. Every client counts its attempts into a
 // StatsRecorder through a per-retry policy; the core pipeline's own retry
 // policy does the retrying (and honours Retry-After).
-import type { TokenCredential } from '@azure/core-auth';
-import type { PipelinePolicy, PipelineRequest, PipelineResponse, TlsSettings } from '@azure/core-rest-pipeline';
+
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { SecurityCenter } from '@azure/arm-security';
+import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy, PipelineRequest, PipelineResponse, TlsSettings } from '@azure/core-rest-pipeline';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { SourceName, SourceStats } from '../posture/model.js';
 import { type QuotaGate, quotaGatePolicy } from './throttle.js';
@@ -71,15 +72,17 @@ function retryAfterMs(response: PipelineResponse): number | null {
     const ms = Number(response.headers.get(name) ?? Number.NaN);
     if (Number.isFinite(ms)) return ms;
   }
-  const header = response.headers.get('retry-after');
-  if (header === undefined) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+  // Azure sends seconds; an HTTP-date Retry-After is honoured by the pipeline but not counted here.
+  const seconds = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return Number.isFinite(seconds) ? seconds * 1000 : null;
 }
 
-function commonOptions(settings: ClientSettings, recorder: StatsRecorder, source: SourceName, extra: PipelinePolicy[] = []) {
+function commonOptions(
+  settings: ClientSettings,
+  recorder: StatsRecorder,
+  source: SourceName,
+  extra: PipelinePolicy[] = [],
+) {
   return {
     ...(settings.tlsOptions ? { tlsOptions: settings.tlsOptions } : {}),
     retryOptions: {
@@ -94,11 +97,17 @@ function commonOptions(settings: ClientSettings, recorder: StatsRecorder, source
   };
 }
 
-export function createGraphClient(settings: ClientSettings, recorder: StatsRecorder, gate: QuotaGate): ResourceGraphClient {
+export function createGraphClient(
+  settings: ClientSettings,
+  recorder: StatsRecorder,
+  gate: QuotaGate,
+): ResourceGraphClient {
   return new ResourceGraphClient(settings.credential, {
     endpoint: settings.endpoints.resourceManager,
     credentialScopes: [settings.audiences.resourceManager],
-    ...commonOptions(settings, recorder, 'resource-graph', [quotaGatePolicy(gate, (ms) => recorder.addThrottledWait(ms))]),
+    ...commonOptions(settings, recorder, 'resource-graph', [
+      quotaGatePolicy(gate, (ms) => recorder.addThrottledWait(ms)),
+    ]),
   });
 }
 
@@ -114,7 +123,11 @@ const pricingsApiVersionPolicy: PipelinePolicy = {
   },
 };
 
-export function createSecurityClient(settings: ClientSettings, recorder: StatsRecorder, subscription: string): SecurityCenter {
+export function createSecurityClient(
+  settings: ClientSettings,
+  recorder: StatsRecorder,
+  subscription: string,
+): SecurityCenter {
   const options = commonOptions(settings, recorder, 'security');
   return new SecurityCenter(settings.credential, subscription, {
     endpoint: settings.endpoints.resourceManager,

@@ -31,7 +31,7 @@ export async function connectSources({ config, logger, clock }: ConnectOptions):
     // The demo's history ends at the hour the process started, so two starts in one hour see the same estate.
     const epoch = new Date(Math.floor(clock().getTime() / HOUR) * HOUR);
     const estate = createDemoEstate({ seed: config.demo.seed, scale: config.demo.scale, epoch });
-    const tenant = await startDemoTenant({ estate, clock, logger: log.child({ module: 'demo-tenant' }) });
+    const tenant = await startDemoTenant({ estate, clock, logger: logger.child({ module: 'demo-tenant' }) });
     log.info({ url: tenant.url, seed: estate.seed, scale: estate.scale }, 'demo tenant serving a synthetic AI estate');
     const sources = createAzureSources({
       credential: createDemoCredential(),

@@ -6,7 +6,7 @@ import type { z } from 'zod/v4';
 import type { PromptVolumeSeries, SourceIssue } from '../posture/model.js';
 import { describeError } from './errors.js';
 import { mapPromptCallers, mapPromptVolume, type PromptCaller } from './map-logs.js';
-import { logsQueries, type NamedQuery, type LogsQueryName } from './queries.js';
+import { type LogsQueryName, logsQueries, type NamedQuery } from './queries.js';
 import { promptCallerRow, promptVolumeRow } from './wire.js';
 
 export const PROMPT_BIN_MINUTES = 5;
@@ -28,7 +28,15 @@ function readTable<T>(table: LogsTable | undefined, schema: z.ZodType<T>, operat
   }
   const issues: SourceIssue[] =
     unreadable > 0
-      ? [{ source: 'log-analytics', operation, kind: 'partial', message: `${unreadable} row(s) of '${operation}' had an unexpected shape and were left out.`, scope: workspace }]
+      ? [
+          {
+            source: 'log-analytics',
+            operation,
+            kind: 'partial',
+            message: `${unreadable} row(s) of '${operation}' had an unexpected shape and were left out.`,
+            scope: workspace,
+          },
+        ]
       : [];
   return { rows, issues };
 }
@@ -43,7 +51,8 @@ async function runLogsQuery<T>(
 ): Promise<TableResult<T>> {
   try {
     const result = await client.queryWorkspace(workspace, query.text, { startTime: start, endTime: end });
-    if (result.status === LogsQueryResultStatus.Success) return readTable(result.tables[0], schema, query.name, workspace);
+    if (result.status === LogsQueryResultStatus.Success)
+      return readTable(result.tables[0], schema, query.name, workspace);
     const read = readTable(result.partialTables[0], schema, query.name, workspace);
     const details = (result.partialError.details ?? []).map((d) => d.message).filter(Boolean);
     read.issues.unshift({

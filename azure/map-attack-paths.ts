@@ -3,7 +3,13 @@
 // connections in `graphComponent`, entry point and target by internal id) and
 // the one reported from live tenants (`entryPoint`, `target`, `attackPathSteps`,
 // `riskLevel`, `mITRETacticsAndTechniques`). Both are read; neither is required.
-import { type AssessmentKey, type AttackPath, assessmentKey, resourceId, type AzureResourceId } from '../posture/model.js';
+import {
+  type AssessmentKey,
+  type AttackPath,
+  type AzureResourceId,
+  assessmentKey,
+  resourceId,
+} from '../posture/model.js';
 import { arr, at, atAny, isArmId, obj, str, strings } from './bag.js';
 import { normaliseRiskLevel } from './map-findings.js';
 import type { AttackPathRow } from './wire.js';
@@ -76,7 +82,9 @@ function mitreOf(v: unknown): string[] {
       continue;
     }
     const tactic = str(atAny(item, 'tactic', 'name'));
-    const techniques = arr(atAny(item, 'techniques', 'Techniques')).map(textOf).filter((t): t is string => t !== null);
+    const techniques = arr(atAny(item, 'techniques', 'Techniques'))
+      .map(textOf)
+      .filter((t): t is string => t !== null);
     if (tactic) out.push(techniques.length > 0 ? `${tactic}: ${techniques.join(', ')}` : tactic);
   }
   return out;
@@ -97,7 +105,9 @@ export function mapAttackPath(row: AttackPathRow): AttackPath {
     return e === undefined ? id : entityLabel(e);
   };
 
-  const liveSteps = arr(at(p, 'attackPathSteps')).map(textOf).filter((s): s is string => s !== null);
+  const liveSteps = arr(at(p, 'attackPathSteps'))
+    .map(textOf)
+    .filter((s): s is string => s !== null);
   const documentedSteps = arr(at(graph, 'connections'))
     .map((c) => {
       const from = entityLabelById(str(atAny(c, 'sourceEntityInternalID', 'sourceEntityInternalId', 'source')));
@@ -125,7 +135,9 @@ export function mapAttackPath(row: AttackPathRow): AttackPath {
     entryPoint:
       endpointLabel(at(p, 'entryPoint')) ??
       entityLabelById(str(atAny(p, 'entryPointEntityInternalID', 'entryPointEntityInternalId'))),
-    target: endpointLabel(at(p, 'target')) ?? entityLabelById(str(atAny(p, 'targetEntityInternalID', 'targetEntityInternalId'))),
+    target:
+      endpointLabel(at(p, 'target')) ??
+      entityLabelById(str(atAny(p, 'targetEntityInternalID', 'targetEntityInternalId'))),
     steps: liveSteps.length > 0 ? liveSteps : documentedSteps,
     resourceIds: [...ids].sort().map((id): AzureResourceId => resourceId(id)),
     assessmentKeys: assessmentKeysOf(at(p, 'assessments')),

@@ -1,6 +1,7 @@
 // Log Analytics rows → prompt-volume series and callers. Pure.
-import { type PromptVolumeSeries, resourceId, workspaceId } from '../posture/model.js';
+
 import type { z } from 'zod/v4';
+import { type PromptVolumeSeries, resourceId, workspaceId } from '../posture/model.js';
 import type { promptCallerRow, promptVolumeRow } from './wire.js';
 
 export type PromptVolumeRow = z.infer<typeof promptVolumeRow>;

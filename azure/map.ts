@@ -10,18 +10,13 @@ import {
   type Identity,
   type NetworkExposure,
   type PlanState,
+  resourceId,
   type SecureScore,
   type Subscription,
-  resourceId,
   subscriptionId,
 } from '../posture/model.js';
-import {
-  AI_ACCOUNT_TYPE,
-  FOUNDRY_PROJECT_TYPE,
-  ML_WORKSPACE_TYPE,
-  MULTICLOUD_AI_TYPES,
-} from './queries.js';
 import { arr, at, atAny, bool, lastSegment, num, obj, str } from './bag.js';
+import { AI_ACCOUNT_TYPE, FOUNDRY_PROJECT_TYPE, ML_WORKSPACE_TYPE, MULTICLOUD_AI_TYPES } from './queries.js';
 import type {
   DeploymentRow,
   InventoryRow,
@@ -41,7 +36,8 @@ export function aiKindOf(type: string, kind: string | null | undefined): AiResou
   const k = (kind ?? '').toLowerCase();
   if (t === AI_ACCOUNT_TYPE) return k === 'openai' ? 'openai' : k === 'aiservices' ? 'ai-services' : null;
   if (t === FOUNDRY_PROJECT_TYPE) return 'foundry-project';
-  if (t === ML_WORKSPACE_TYPE) return k === 'hub' ? 'ml-hub' : k === 'project' ? 'ml-project' : k === 'default' ? 'ml-workspace' : null;
+  if (t === ML_WORKSPACE_TYPE)
+    return k === 'hub' ? 'ml-hub' : k === 'project' ? 'ml-project' : k === 'default' ? 'ml-workspace' : null;
   if (t === MULTICLOUD_AI_TYPES.bedrock) return 'bedrock';
   if (t === MULTICLOUD_AI_TYPES.sagemaker) return 'sagemaker';
   if (t === MULTICLOUD_AI_TYPES.vertex) return 'vertex-ai';
@@ -108,11 +104,23 @@ function ownLinks(row: InventoryRow): BomLink[] {
   for (const conn of arr(at(row.properties, 'privateEndpointConnections'))) {
     const id = str(atAny(at(conn, 'properties', 'privateEndpoint'), 'id', 'Id'));
     if (id) {
-      links.push({ id: resourceId(id), name: lastSegment(id), type: 'microsoft.network/privateendpoints', role: 'private-endpoint', publicNetworkAccess: null });
+      links.push({
+        id: resourceId(id),
+        name: lastSegment(id),
+        type: 'microsoft.network/privateendpoints',
+        role: 'private-endpoint',
+        publicNetworkAccess: null,
+      });
     }
   }
   for (const id of Object.keys(obj(at(row.identity, 'userAssignedIdentities')) ?? {})) {
-    links.push({ id: resourceId(id), name: lastSegment(id), type: 'microsoft.managedidentity/userassignedidentities', role: 'identity', publicNetworkAccess: null });
+    links.push({
+      id: resourceId(id),
+      name: lastSegment(id),
+      type: 'microsoft.managedidentity/userassignedidentities',
+      role: 'identity',
+      publicNetworkAccess: null,
+    });
   }
   return links;
 }
@@ -155,7 +163,9 @@ function multiCloudIds(cloud: Cloud, props: unknown): { connectorId: string | nu
   if (cloud === 'Azure') return { connectorId: null, nativeId: null };
   return {
     connectorId: str(atAny(props, 'connectorId', 'ConnectorId', 'publicCloudConnectorsResourceId')),
-    nativeId: str(atAny(props, 'arn', 'nativeResourceId', 'NativeResourceId', 'resourceName', 'publicCloudResourceName')),
+    nativeId: str(
+      atAny(props, 'arn', 'nativeResourceId', 'NativeResourceId', 'resourceName', 'publicCloudResourceName'),
+    ),
   };
 }
 

@@ -110,7 +110,7 @@ export const graphQueries = {
       {},
       `resourcecontainers
 | where type =~ 'microsoft.resources/subscriptions'
-| project subscriptionId, name, tags
+| project subscriptionId, name, tags, tenantId
 | order by subscriptionId asc`,
     ),
 
@@ -188,7 +188,7 @@ export const graphQueries = {
       {},
       `securityresources
 | where type == 'microsoft.security/assessments/governanceassignments'
-| extend assessmentId = tolower(tostring(split(id, '/governanceassignments/')[0]))
+| extend assessmentId = tostring(split(tolower(id), '/governanceassignments/')[0])
 | where ${aiMarkersFilter('assessmentId')}
 | project id, name, assessmentId, properties
 | order by id asc`,

@@ -92,19 +92,31 @@ export async function runGraphQuery<T>(
         }
         if (skipToken) seenTokens.add(skipToken);
         if (page.resultTruncated === 'true') {
-          issue('truncated', `Resource Graph truncated the result of '${query.name}' after ${batchRows} rows.`, batch.label);
+          issue(
+            'truncated',
+            `Resource Graph truncated the result of '${query.name}' after ${batchRows} rows.`,
+            batch.label,
+          );
         }
       } catch (err) {
         if (signal?.aborted) throw err;
         const { message, status } = describeError(err);
         const kind = status === 429 ? 'throttled' : batchRows > 0 ? 'partial' : 'failed';
-        issue(kind, `Resource Graph query '${query.name}' failed${batchRows > 0 ? ` after ${batchRows} rows` : ''}: ${message}`, batch.label);
+        issue(
+          kind,
+          `Resource Graph query '${query.name}' failed${batchRows > 0 ? ` after ${batchRows} rows` : ''}: ${message}`,
+          batch.label,
+        );
         skipToken = undefined;
       }
     } while (skipToken);
   }
   if (unreadable > 0) {
-    issue('partial', `${unreadable} row(s) of '${query.name}' did not have the expected shape and were left out.`, null);
+    issue(
+      'partial',
+      `${unreadable} row(s) of '${query.name}' did not have the expected shape and were left out.`,
+      null,
+    );
   }
   return { rows, issues, answered };
 }

@@ -18,10 +18,10 @@ import {
 import { type ClientSettings, createGraphClient, createLogsClient, StatsRecorder } from './clients.js';
 import { describeError, SourcesUnavailableError } from './errors.js';
 import { queryPromptCallers, queryPromptVolume } from './log-analytics.js';
+import { mapInventory, mapSubscription } from './map.js';
 import { mapAttackPath } from './map-attack-paths.js';
 import { mapFindings } from './map-findings.js';
 import type { PromptCaller } from './map-logs.js';
-import { mapInventory, mapSubscription } from './map.js';
 import { graphQueries } from './queries.js';
 import { type GraphScope, runGraphQuery } from './resource-graph.js';
 import { loadSecurity } from './security-calls.js';
@@ -71,7 +71,11 @@ export interface AzureSources {
   loadSnapshot(opts?: LoadOptions): Promise<Snapshot>;
   /** AI findings whose status changed at or after `since` (watermark polling). Throws when the assessments query fails outright. */
   loadAssessments(since: Date, opts?: LoadOptions): Promise<{ findings: Finding[]; issues: SourceIssue[] }>;
-  loadPromptVolume(workspaceId: string, start: Date, end: Date): Promise<{ series: PromptVolumeSeries[]; issues: SourceIssue[] }>;
+  loadPromptVolume(
+    workspaceId: string,
+    start: Date,
+    end: Date,
+  ): Promise<{ series: PromptVolumeSeries[]; issues: SourceIssue[] }>;
   loadPromptCallers(
     workspaceId: string,
     resourceId: string,

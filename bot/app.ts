@@ -3,9 +3,11 @@
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, type ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { z } from 'zod/v4';
+import { PAGE_VERB } from '../cards/parts.js';
 import type { Config } from '../config/schema.js';
 import { rolesOf } from '../posture/roles.js';
-import { normalizeInput, suggest } from '../posture/text.js';
+import { formatAsOf, normalizeInput, suggest } from '../posture/text.js';
 import {
   type ConversationRefInput,
   type ConversationType,
@@ -15,12 +17,16 @@ import {
 } from '../store/index.js';
 import { allCommands } from './commands/index.js';
 import type { Asker, Command, Reply } from './commands/types.js';
+import { EstateCache } from './estate-cache.js';
+import { type Directory, teamsDirectory } from './people.js';
 
 export interface BotDeps {
   config: Config;
   logger: Logger;
   clock: () => Date;
   store: Store;
+  /** Resolves the asker's UPN; defaults to asking Teams. */
+  directory?: Directory;
 }
 
 export interface Bot {
@@ -29,8 +35,9 @@ export interface Bot {
   commands: readonly Command[];
 }
 
-export function createBot({ config, logger, clock, store }: BotDeps): Bot {
+export function createBot({ config, logger, clock, store, directory }: BotDeps): Bot {
   const log = logger.child({ module: 'bot' });
+  const people = directory ?? teamsDirectory(log, clock);
   const adapter = new TeamsAdapter({
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -58,18 +65,39 @@ export function createBot({ config, logger, clock, store }: BotDeps): Bot {
     return true;
   });
 
-  app.activity(ActivityTypes.Message, async (context) => {
-    const text = normalizeInput(context.activity.text ?? '');
-    const asker = askerOf(context, config);
-    const turnLog = log.child(turnIds(context));
+  const estates = new EstateCache(store, config);
+
+  /** Run a question: typed in a message, or re-run at another page by a "More" button. */
+  const answer = async (context: TurnContext, text: string, page: number): Promise<Reply> => {
     const found = route(commands, text);
-    if (!found) {
-      await context.sendActivity(unknownReply(text, commands));
-      return;
-    }
-    turnLog.info({ command: found.command.name }, 'command');
-    const reply = await found.command.handle({ text, args: found.args, asker, now: clock(), config, store });
-    await send(context, reply);
+    if (!found) return { text: unknownReply(text, commands) };
+    log.info({ command: found.command.name, page, ...turnIds(context) }, 'command');
+    const now = clock();
+    const current = await estates.get();
+    return found.command.handle({
+      text,
+      args: found.args,
+      asker: await askerOf(context, config, people),
+      now,
+      config,
+      store,
+      estate: current?.estate ?? null,
+      vocabulary: current?.vocabulary ?? null,
+      page,
+      asOf: current ? formatAsOf(current.estate.takenAt, config.timeZone, now) : '',
+    });
+  };
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    await send(context, await answer(context, normalizeInput(context.activity.text ?? ''), 0));
+  });
+
+  // "More" / "Previous" on a long answer: the card is replaced for the person who clicked.
+  app.adaptiveCards.actionExecute(PAGE_VERB, async (context, _state, data) => {
+    const parsed = pageActionSchema.safeParse(data);
+    if (!parsed.success) return 'That button is out of date. Ask the question again.';
+    const reply = await answer(context, normalizeInput(parsed.data.query), parsed.data.page);
+    return reply.card ?? reply.text ?? '';
   });
 
   app.error(async (context, error) => {
@@ -86,6 +114,8 @@ export function createBot({ config, logger, clock, store }: BotDeps): Bot {
 
   return { app, adapter, commands };
 }
+
+const pageActionSchema = z.object({ query: z.string().min(1).max(500), page: z.number().int().min(0).max(10_000) });
 
 export function route(commands: readonly Command[], text: string): { command: Command; args: string } | null {
   for (const command of commands) {
@@ -117,11 +147,10 @@ async function send(context: TurnContext, reply: Reply): Promise<void> {
   }
 }
 
-function askerOf(context: TurnContext, config: Config): Asker {
+async function askerOf(context: TurnContext, config: Config, people: Directory): Promise<Asker> {
   const from = context.activity.from;
   const objectId = from.aadObjectId ?? null;
-  // Teams does not put the UPN on activities; a later lookup (TeamsInfo.getMember) fills it when needed.
-  const upn = null;
+  const upn = await people.upnOf(context);
   return {
     id: from.id,
     objectId,

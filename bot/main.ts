@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { discoveryJob } from '../jobs/discovery.js';
 import { openStore, type Store } from '../store/index.js';
 import { createBot } from './app.js';
+import { type Directory, staticDirectory } from './people.js';
 import { type ReadinessCheck, type RunningServer, startServer } from './server.js';
 
 export interface VigilOptions {
@@ -16,6 +17,8 @@ export interface VigilOptions {
   port?: number;
   /** Run the first discovery right after start (default true). */
   discoverOnStart?: boolean;
+  /** Who is who (UPN by object id); default: the demo's people in demo mode, else Teams. */
+  directory?: Directory;
 }
 
 export interface Vigil {
@@ -64,7 +67,8 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     return [{ name: 'store', ok: storeOk, detail: storeOk ? 'open' : 'not reachable' }, sourcesCheck];
   };
 
-  const bot = createBot({ config, logger, clock, store });
+  const directory = options.directory ?? (connected.demo ? staticDirectory(connected.demo.estate.people) : undefined);
+  const bot = createBot({ config, logger, clock, store, directory });
   let server: RunningServer;
   try {
     server = await startServer({ bot, logger, readiness }, options.port ?? config.bot.port, host);

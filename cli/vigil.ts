@@ -6,10 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectSources } from '../azure/connect.js';
 import { startVigil } from '../bot/main.js';
+import { staticDirectory } from '../bot/people.js';
+import { cardToText } from '../cards/text.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { createLogger } from '../config/logger.js';
 import type { Config } from '../config/schema.js';
 import { type SnapshotSummary, summarizeSnapshot } from '../posture/summary.js';
+import { openStore } from '../store/index.js';
 
 const USAGE = `Usage: vigil <command> [options]
 
@@ -18,6 +21,8 @@ Commands:
   estate [--scale N] [--seed N] [--json]
                             load the estate through the Azure sources and summarise it
   check-config              validate configuration and print what Vigil would use
+  ask "<question>" [--as <object id or UPN>] [--json]
+                            ask Vigil through the same bot pipeline Teams uses and print the reply
 
 Options:
   --config <file>           JSON configuration file (or VIGIL_CONFIG); environment variables win
@@ -64,6 +69,8 @@ export async function main(
       return estate(config, args.values, out, err);
     case 'start':
       return start(config);
+    case 'ask':
+      return askCommand(config, args.positionals.join(' '), args.values, out, err);
     default:
       err.write(`vigil: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
@@ -78,10 +85,75 @@ function parse(rest: string[]) {
       scale: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
+      as: { type: 'string' },
     },
-    allowPositionals: false,
+    allowPositionals: true,
     strict: true,
   });
+}
+
+async function askCommand(
+  config: Config,
+  text: string,
+  values: { as?: string; json?: boolean },
+  out: Out,
+  err: Out,
+): Promise<number> {
+  if (!text.trim()) {
+    err.write('vigil ask: give the question in quotes, e.g. vigil ask "inventory zone 3"\n');
+    return 2;
+  }
+  // An in-process bot on loopback, authentication off: the same HTTP endpoint, handlers and cards as Teams gets.
+  const local: Config = { ...config, bot: { ...config.bot, appId: '', appPassword: '', host: '127.0.0.1' } };
+  const logger = createLogger('silent');
+  const store = await openStore({ file: config.storage.file, logger, clock: () => new Date() });
+  const [latest] = await store.snapshots.list(1);
+  await store.close();
+  const as = values.as?.trim().toLowerCase();
+  const isGuid = as !== undefined && /^[0-9a-f-]{36}$/.test(as);
+  const vigil = await startVigil({
+    config: local,
+    logger,
+    port: 0,
+    discoverOnStart: !latest,
+    directory: as && !isGuid ? staticDirectory([{ objectId: 'cli-user', upn: as }]) : undefined,
+  });
+  try {
+    await vigil.firstDiscovery;
+    const person = vigil.connected.demo?.estate.people.find(
+      (p) => p.upn.toLowerCase() === as || p.objectId.toLowerCase() === as,
+    );
+    const objectId = person?.objectId ?? (isGuid && as ? as : 'cli-user');
+    const res = await fetch(`${vigil.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `cli-${Date.now()}`,
+        channelId: 'msteams',
+        serviceUrl: 'https://localhost.invalid/',
+        from: { id: `29:${objectId}`, name: person?.displayName ?? as ?? 'CLI user', aadObjectId: objectId },
+        recipient: { id: '28:vigil', name: 'Vigil' },
+        conversation: { id: `a:cli-${objectId}`, conversationType: 'personal' },
+        text,
+        locale: 'en-GB',
+        deliveryMode: 'expectReplies',
+      }),
+    });
+    const body = (await res.json()) as { activities?: { text?: string; attachments?: { content?: unknown }[] }[] };
+    const activities = body.activities ?? [];
+    if (values.json) {
+      out.write(`${JSON.stringify(activities, null, 2)}\n`);
+    } else {
+      for (const a of activities) {
+        if (a.text) out.write(`${a.text}\n`);
+        for (const att of a.attachments ?? []) out.write(`${cardToText(att.content as { body?: unknown })}\n`);
+      }
+    }
+    return res.status === 200 ? 0 : 1;
+  } finally {
+    await vigil.stop();
+  }
 }
 
 function describeConfig(c: Config): string {

@@ -147,7 +147,9 @@ describe('KQL of every named query', () => {
   });
 
   it('reports a syntax error', () => {
-    const errors = diagnose(K, "securityresources | where type == 'x' | summarize by").filter((d) => d.severity === 'Error');
+    const errors = diagnose(K, "securityresources | where type == 'x' | summarize by").filter(
+      (d) => d.severity === 'Error',
+    );
     expect(errors.length).toBeGreaterThan(0);
   });
 });

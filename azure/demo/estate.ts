@@ -5,11 +5,12 @@
 import { AI_ACCOUNT_TYPE, AI_DEPLOYMENT_TYPE, FOUNDRY_PROJECT_TYPE, ML_WORKSPACE_TYPE, MULTICLOUD_AI_TYPES } from '../queries.js';
 import { buildAttackPaths } from './attackpaths.js';
 import { REC } from './catalog.js';
-import { assessmentRow, baseState, buildSlots, governanceRow, type Slot, type SlotState } from './findings.js';
+import { assessmentRow, baseState, buildSlots, governanceFor, governanceRow, type Slot, type SlotState } from './findings.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { buildPromptModel } from './logs.js';
 import { DEMO_PEOPLE } from './people.js';
 import { buildPricings, buildSecureScores, type ScoreInput } from './plans.js';
+import { Rng } from './random.js';
 import { type ChangeEvent, Timeline } from './timeline.js';
 import type { ArgRow, DemoEstate, DemoEstateOptions, DemoEstateView, SecureScoreWire } from './types.js';
 
@@ -64,7 +65,7 @@ export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
     const parts =
       count === 0
         ? { resources: baseResources, securityResources: baseSecurity, secureScores: baseScores }
-        : evolve(inv, slots, baseResources, baseSecurity, timeline.events.slice(0, count));
+        : evolve(inv, seed, epochMs, slots, baseResources, baseSecurity, timeline.events.slice(0, count));
     cache.set(count, parts);
     if (cache.size > 16) cache.delete(cache.keys().next().value as number);
     return parts;
@@ -109,6 +110,8 @@ function scoreInput(s: Slot, code: Slot['code']): ScoreInput {
 /** Apply the changes so far to the base state: assessment rows, the resources they describe, and scores. */
 function evolve(
   inv: Inventory,
+  seed: number,
+  epochMs: number,
   slots: readonly Slot[],
   baseResources: readonly ArgRow[],
   baseSecurity: readonly ArgRow[],
@@ -129,6 +132,16 @@ function evolve(
   const security = baseSecurity.slice();
   const resources = baseResources.slice();
   const added: ArgRow[] = [];
+  // Governance rules assign new findings as they appear (a finding that already had an assignment keeps it).
+  const governed = new Set<number>();
+  for (const e of events) {
+    const slot = slots[e.slot] as Slot;
+    if (e.code !== 'Unhealthy' || slot.governance || governed.has(e.slot)) continue;
+    const g = governanceFor({ ...slot, statusChangeMs: e.atMs }, Rng.for(seed, `governance:${e.slot}:${e.atMs}`), epochMs);
+    if (!g) continue;
+    governed.add(e.slot);
+    security.push(governanceRow(slot, g, inv.tenantId));
+  }
   const firstChange = new Map<number, number>();
   for (const e of events) if (!firstChange.has(e.slot)) firstChange.set(e.slot, e.atMs);
   for (const [i, state] of states) {

@@ -42,7 +42,11 @@ export class DemoFaults {
     'log-analytics': [],
   };
 
-  constructor(initial: Partial<DemoFaultSettings> = {}) {
+  constructor(private readonly initial: Partial<DemoFaultSettings> = {}) {
+    this.apply(initial);
+  }
+
+  private apply(initial: Partial<DemoFaultSettings>): void {
     Object.assign(this.latencyMs, initial.latencyMs ?? {});
     for (const w of initial.partialWorkspaces ?? []) this.partialWorkspaces.add(w.toLowerCase());
     for (const q of initial.truncatedQueries ?? []) this.truncatedQueries.add(q);
@@ -64,7 +68,7 @@ export class DemoFaults {
     return this.queued[route].shift();
   }
 
-  /** Back to a well-behaved tenant (the quota goes back to Azure's). */
+  /** Back to the settings the tenant started with; queued faults are dropped. */
   reset(): void {
     for (const r of ROUTE_FAMILIES) {
       this.queued[r] = [];
@@ -73,5 +77,6 @@ export class DemoFaults {
     this.partialWorkspaces.clear();
     this.truncatedQueries.clear();
     this.quota = { ...AZURE_GRAPH_QUOTA };
+    this.apply(this.initial);
   }
 }

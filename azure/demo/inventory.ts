@@ -344,8 +344,10 @@ export function buildInventory(opts: InventoryOptions): Inventory {
   // ---- apps and their AI resources
   const apps: AppNode[] = [];
   const ai: AiNode[] = [];
+  const taken = new Set<string>();
   const appRng = root.fork('apps');
   for (let copy = 1; copy <= copies; copy++) {
+    const modes = ownerModes(appRng.fork(`owner-modes:${copy}`));
     BASE_APPS.forEach((spec, appIndex) => {
       const r = appRng.fork(`app:${copy}:${appIndex}`);
       const pool = subsByTemplate.get(spec.sub);
@@ -355,12 +357,7 @@ export function buildInventory(opts: InventoryOptions): Inventory {
       const reg = region(spec.region);
       const posture = POSTURE_OF[spec.env];
       const owners = ownersOf(spec.bu);
-      const ownerMode: OwnerMode = r.weighted<OwnerMode>([
-        ['tag', 0.55],
-        ['rg', 0.17],
-        ['governance', 0.15],
-        ['none', 0.13],
-      ]);
+      const ownerMode = modes[appIndex] ?? 'tag';
       const owner = ownerMode === 'none' ? null : owners.length > 0 ? r.pick(owners) : r.pick(RESOURCE_OWNERS);
       const createdMs = epochMs - r.int(25, 420) * DAY - r.int(0, 86_399) * 1000;
       const app: AppNode = {
@@ -383,13 +380,49 @@ export function buildInventory(opts: InventoryOptions): Inventory {
         costCenter: sub.spec.costCenter,
       };
       ensureRg(sub, rg, reg.name, { ...baseTags, ...(owner && ownerMode !== 'none' && ownerMode !== 'governance' ? { owner: owner.upn } : {}) });
-      const ctx: BuildCtx = { tenantId, app, r, sfx, baseTags, push, resources, ai, workspaces, epochMs, awsConnector, gcpConnector };
+      const ctx: BuildCtx = { tenantId, app, r, sfx, baseTags, push, resources, ai, workspaces, epochMs, awsConnector, gcpConnector, taken };
       buildApp(ctx);
     });
   }
 
   ensureVariety(ai, resources);
   return { tenantId, subs, workspaces, apps, ai, connectors, containers, resources };
+}
+
+const OWNER_MODES: readonly (readonly [OwnerMode, number])[] = [
+  ['tag', 0.55],
+  ['rg', 0.17],
+  ['governance', 0.15],
+  ['none', 0.13],
+];
+
+/** Owner discovery per app of one copy of the layout, with every mode present at least once. */
+function ownerModes(r: Rng): OwnerMode[] {
+  const modes = BASE_APPS.map(() => r.weighted(OWNER_MODES));
+  const forced = new Set<number>();
+  const alone = (i: number) => BASE_APPS.filter((a) => a.sub === BASE_APPS[i]?.sub && a.rg === BASE_APPS[i]?.rg).length === 1;
+  const eligible = (i: number) => {
+    const spec = BASE_APPS[i] as AppSpec;
+    const azure = spec.archetype !== 'bedrock' && spec.archetype !== 'sagemaker' && spec.archetype !== 'vertex';
+    return azure && spec.env !== 'reg' && BASE_SUBSCRIPTIONS[spec.sub]?.cspm === true && spec.archetype !== 'mlw';
+  };
+  for (const [mode] of OWNER_MODES) {
+    // Governance-only and unowned workloads must sit alone in their resource group, or a neighbour's owner tag would land on it.
+    const needsAlone = mode === 'governance' || mode === 'none';
+    const existing = modes.findIndex((m, i) => m === mode && (!needsAlone || (alone(i) && eligible(i))));
+    if (existing >= 0) {
+      forced.add(existing);
+      continue;
+    }
+    const candidates = modes
+      .map((_, i) => i)
+      .filter((i) => !forced.has(i) && eligible(i) && (!needsAlone || alone(i)) && modes.filter((m) => m === modes[i]).length > 1);
+    if (candidates.length === 0) continue;
+    const i = r.pick(candidates);
+    modes[i] = mode;
+    forced.add(i);
+  }
+  return modes;
 }
 
 interface BuildCtx {
@@ -405,6 +438,16 @@ interface BuildCtx {
   epochMs: number;
   awsConnector: Connector;
   gcpConnector: Connector;
+  /** Names taken per resource group and type, so two workloads in one group never collide. */
+  taken: Set<string>;
+}
+
+/** `name`, or `name-2`, `name-3`… if the resource group already holds one of that type. */
+function uniqueName(ctx: BuildCtx, type: string, name: string): string {
+  let candidate = name;
+  for (let k = 2; ctx.taken.has(`${ctx.app.sub.subscriptionId}/${ctx.app.rg}/${type}/${candidate}`.toLowerCase()); k++) candidate = `${name}-${k}`;
+  ctx.taken.add(`${ctx.app.sub.subscriptionId}/${ctx.app.rg}/${type}/${candidate}`.toLowerCase());
+  return candidate;
 }
 
 function resourceTags(ctx: BuildCtx, extra: Record<string, string> = {}): Record<string, string> {
@@ -537,7 +580,7 @@ function buildShared(ctx: BuildCtx, wants: { search: boolean; acr: boolean; appI
 
   let search: Shared['search'] = null;
   if (wants.search) {
-    const name = `srch-${app.spec.bu}-${env}-${app.region.short}${ctx.sfx}`;
+    const name = uniqueName(ctx, 'search', `srch-${app.spec.bu}-${env}-${app.region.short}${ctx.sfx}`);
     const pub = r.chance(knobs.publicNetwork);
     const id = providerPath(subId, app.rg, 'Microsoft.Search', `searchServices/${name}`);
     push({
@@ -595,7 +638,7 @@ function buildShared(ctx: BuildCtx, wants: { search: boolean; acr: boolean; appI
 
   let appInsights: Shared['appInsights'] = null;
   if (wants.appInsights) {
-    const name = `appi-${app.spec.bu}-${env}-${app.region.short}${ctx.sfx}`;
+    const name = uniqueName(ctx, 'appi', `appi-${app.spec.bu}-${env}-${app.region.short}${ctx.sfx}`);
     const id = providerPath(subId, app.rg, 'Microsoft.Insights', `components/${name}`);
     push({
       id,
@@ -620,7 +663,7 @@ function buildShared(ctx: BuildCtx, wants: { search: boolean; acr: boolean; appI
     appInsights = { id, name };
   }
 
-  const uaiName = `id-${app.spec.bu}-${app.spec.archetype}-${env}-${app.region.short}${ctx.sfx}`;
+  const uaiName = uniqueName(ctx, 'uai', `id-${app.spec.bu}-${app.spec.archetype}-${env}-${app.region.short}${ctx.sfx}`);
   const uaiId = providerPath(subId, app.rg, 'Microsoft.ManagedIdentity', `userAssignedIdentities/${uaiName}`);
   const clientId = r.guid();
   push({
@@ -657,6 +700,7 @@ function buildAccount(
   shared?: Shared,
 ): { node: AiNode; shared: Shared } {
   const { app, r, push, tenantId } = ctx;
+  name = uniqueName(ctx, 'account', name);
   const subId = app.sub.subscriptionId;
   const knobs = KNOBS[app.posture];
   const sh = shared ?? buildShared(ctx, { search: withShared && r.chance(0.75), acr: false, appInsights: false });

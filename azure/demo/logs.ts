@@ -219,7 +219,7 @@ export function buildPromptModel(nodes: readonly AiNode[], seed: number, epochMs
       const { unusual } = buildCallers(p.node, r.fork(`burst:${p.node.lid}`));
       p.burst = {
         periodMs: (i === 0 ? 3 : 5) * HOUR,
-        extra: Math.max(30, p.peak * 3),
+        extra: Math.max(40, p.peak * 5),
         caller: { ...unusual(), callerIp: privateIp(r), objectId: r.guid() },
         salt: r.nextUint(),
       };

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { DemoFaults, type DemoFaultSettings, type RouteFamily } from './faults.js';
+import { type DemoFaultSettings, DemoFaults, type RouteFamily } from './faults.js';
 import { GRAPH_API_VERSIONS, GraphService } from './tenant/graph.js';
 import { armError, HttpError, readJson, sendJson } from './tenant/http.js';
 import { answerLogs, logsError, matchLogsRoute } from './tenant/logs.js';
@@ -80,14 +80,23 @@ function routeOf(pathname: string): Routed {
 }
 
 const familyOf = (route: DemoRoute): RouteFamily | null =>
-  route === 'resource-graph' ? 'resource-graph' : route === 'log-analytics' ? 'log-analytics' : route === 'unknown' ? null : 'security';
+  route === 'resource-graph'
+    ? 'resource-graph'
+    : route === 'log-analytics'
+      ? 'log-analytics'
+      : route === 'unknown'
+        ? null
+        : 'security';
 
 export async function startDemoTenant(opts: DemoTenantOptions): Promise<DemoTenant> {
   const { estate, clock, logger } = opts;
-  const tls = await generateDemoTls(clock());
+  const tls = await generateDemoTls();
   const faults = new DemoFaults(opts.faults);
   const requests = freshCounters();
-  const quota = new SlidingQuota(() => faults.quota, () => performance.now());
+  const quota = new SlidingQuota(
+    () => faults.quota,
+    () => performance.now(),
+  );
 
   // The estate view is derived per instant; keep the last few so paging and bursts reuse them.
   const views = new Map<number, DemoEstateView>();
@@ -116,9 +125,15 @@ export async function startDemoTenant(opts: DemoTenantOptions): Promise<DemoTena
       const body =
         family === 'log-analytics'
           ? { error: { message: 'Valid authentication was not provided', code: 'AuthorizationRequiredError' } }
-          : { error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } };
+          : {
+              error: {
+                code: 'AuthenticationFailed',
+                message: "Authentication failed. The 'Authorization' header is missing.",
+              },
+            };
       respond(401, body, {
-        'www-authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
+        'www-authenticate':
+          'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
       });
       return;
     }
@@ -133,9 +148,14 @@ export async function startDemoTenant(opts: DemoTenantOptions): Promise<DemoTena
           requests.injectedFaults += 1;
           const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined);
           const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
-          const message = fault.status === 429 ? 'Too many requests. Please retry.' : 'The service is temporarily unavailable (injected fault).';
-          const code = fault.status === 429 ? 'RateLimiting' : fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
-          const err = family === 'log-analytics' ? logsError(fault.status, code, message) : armError(fault.status, code, message);
+          const message =
+            fault.status === 429
+              ? 'Too many requests. Please retry.'
+              : 'The service is temporarily unavailable (injected fault).';
+          const code =
+            fault.status === 429 ? 'RateLimiting' : fault.status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
+          const err =
+            family === 'log-analytics' ? logsError(fault.status, code, message) : armError(fault.status, code, message);
           respond(fault.status, err.body, headers);
           return;
         }
@@ -146,12 +166,20 @@ export async function startDemoTenant(opts: DemoTenantOptions): Promise<DemoTena
           if (req.method !== 'POST') throw armError(405, 'MethodNotAllowed', 'Resource Graph queries are POSTed.');
           const apiVersion = url.searchParams.get('api-version');
           if (!apiVersion || !GRAPH_API_VERSIONS.includes(apiVersion)) {
-            throw armError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion ?? ''}' is invalid. The supported versions are '${GRAPH_API_VERSIONS.join(',')}'.`);
+            throw armError(
+              400,
+              'InvalidApiVersionParameter',
+              `The api-version '${apiVersion ?? ''}' is invalid. The supported versions are '${GRAPH_API_VERSIONS.join(',')}'.`,
+            );
           }
           const decision = quota.tryTake();
           if (!decision.allowed) {
             requests.quotaRefusals += 1;
-            const err = armError(429, 'RateLimiting', 'Please provide below info when asking for support: the user quota was exceeded.');
+            const err = armError(
+              429,
+              'RateLimiting',
+              'Please provide below info when asking for support: the user quota was exceeded.',
+            );
             respond(429, err.body, { ...decision.headers, 'retry-after': String(decision.retryAfterSeconds) });
             return;
           }
@@ -167,14 +195,27 @@ export async function startDemoTenant(opts: DemoTenantOptions): Promise<DemoTena
         }
         case 'pricings':
         case 'secure-scores': {
-          const body = answerSecurity(viewAt(clock().getTime()), routed, url.searchParams.get('api-version'), req.method ?? 'GET');
+          const body = answerSecurity(
+            viewAt(clock().getTime()),
+            routed,
+            url.searchParams.get('api-version'),
+            req.method ?? 'GET',
+          );
           respond(200, body);
           return;
         }
         case 'log-analytics': {
           if (req.method !== 'POST') throw logsError(405, 'MethodNotAllowed', 'Queries are POSTed.');
           const body = await readJson(req);
-          respond(200, answerLogs(viewAt(clock().getTime()), routed.workspace, body, faults.partialWorkspaces.has(routed.workspace)));
+          respond(
+            200,
+            answerLogs(
+              viewAt(clock().getTime()),
+              routed.workspace,
+              body,
+              faults.partialWorkspaces.has(routed.workspace),
+            ),
+          );
           return;
         }
         case 'unknown':

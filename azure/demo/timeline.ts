@@ -19,9 +19,12 @@ export interface ChangeEvent {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const PATTERN: readonly ChangeKind[] = ['new-high', 'resolve', 'new', 'new', 'resolve', 'recur', 'new', 'resolve'];
+/** As many findings open as close over a cycle, so a demo left running for days neither drowns nor runs dry. */
+const PATTERN: readonly ChangeKind[] = ['new-high', 'resolve', 'new', 'new', 'resolve', 'recur', 'resolve', 'resolve'];
 /** A resolved finding may come back once it has stayed resolved this long. */
 const RECUR_AFTER_MS = 2 * HOUR;
+/** The clock resolves findings it opened only after this long. */
+const MIN_OPEN_MS = HOUR;
 
 /** A set of slot indices with O(1) add, delete and random pick. */
 class IndexSet {
@@ -64,6 +67,8 @@ export class Timeline {
   private readonly resolved: { slot: number; atMs: number }[] = [];
   /** Slots that were already fixed before the epoch: candidates to regress. */
   private readonly baseResolved: number[];
+  /** When the clock opened a finding. */
+  private readonly openedAt = new Map<number, number>();
   private cursorMs: number;
   private step = 0;
 
@@ -112,7 +117,7 @@ export class Timeline {
 
   private apply(kind: ChangeKind, at: number): void {
     if (kind === 'resolve') {
-      const i = this.unhealthy.pick(this.r);
+      const i = this.pickResolvable(at);
       if (i === undefined) return this.apply('new', at);
       this.markHealthy(i);
       this.resolved.push({ slot: i, atMs: at });
@@ -129,6 +134,18 @@ export class Timeline {
     const i = first.pick(this.r) ?? second.pick(this.r);
     if (i === undefined) return;
     this.open(i, at, kind);
+  }
+
+  /** An open finding to fix, preferring one that has been open a while (fixes take time). */
+  private pickResolvable(at: number): number | undefined {
+    let fallback: number | undefined;
+    for (let tries = 0; tries < 8; tries++) {
+      const i = this.unhealthy.pick(this.r);
+      if (i === undefined) return undefined;
+      fallback ??= i;
+      if ((this.openedAt.get(i) ?? Number.NEGATIVE_INFINITY) <= at - MIN_OPEN_MS) return i;
+    }
+    return fallback;
   }
 
   private takeRecurCandidate(at: number): number | undefined {
@@ -149,6 +166,7 @@ export class Timeline {
     this.healthyHigh.delete(i);
     this.healthyOther.delete(i);
     this.unhealthy.add(i);
+    this.openedAt.set(i, at);
     let riskLevel: RiskLevel | null = null;
     let riskFactors: string[] = [];
     if (slot.node.app.sub.cspm) {

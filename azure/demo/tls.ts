@@ -15,7 +15,8 @@ export interface DemoTls {
 
 const crypto = webcrypto;
 const ecdsa = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const VALID_FROM = new Date(Date.UTC(2000, 0, 1));
+const VALID_UNTIL = new Date(Date.UTC(2099, 11, 31));
 
 const randomSerial = (): string => {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -25,21 +26,19 @@ const randomSerial = (): string => {
 
 /**
  * Generates a CA and a leaf certificate for the loopback names. ECDSA P-256 keeps
- * it to a few milliseconds. `now` sets the validity window (a day either side of
- * it, plus a year), so a demo clock far from the wall clock still gets valid certs
- * as long as it stays within that year.
+ * it to a few milliseconds. TLS checks validity against the machine's clock, not
+ * the demo's (which may be set anywhere), so the certificates are valid for a
+ * wide fixed span instead of being dated from any clock; they live as long as
+ * the process and are trusted only by clients handed this CA.
  */
-export async function generateDemoTls(now: Date): Promise<DemoTls> {
-  const notBefore = new Date(Math.min(now.getTime(), Date.now()) - DAY_MS);
-  const notAfter = new Date(Math.max(now.getTime(), Date.now()) + 365 * DAY_MS);
-
+export async function generateDemoTls(): Promise<DemoTls> {
   const caKeys = await crypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
   const ca = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: randomSerial(),
       name: 'CN=Vigil demo tenant CA',
-      notBefore,
-      notAfter,
+      notBefore: VALID_FROM,
+      notAfter: VALID_UNTIL,
       keys: caKeys,
       signingAlgorithm: ecdsa,
       extensions: [
@@ -57,8 +56,8 @@ export async function generateDemoTls(now: Date): Promise<DemoTls> {
       serialNumber: randomSerial(),
       subject: 'CN=127.0.0.1',
       issuer: ca.subject,
-      notBefore,
-      notAfter,
+      notBefore: VALID_FROM,
+      notAfter: VALID_UNTIL,
       publicKey: leafKeys.publicKey,
       signingKey: caKeys.privateKey,
       signingAlgorithm: ecdsa,

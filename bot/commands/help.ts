@@ -32,7 +32,8 @@ export function helpCommand(listCommands: () => readonly Command[]): Command {
     example: 'help',
     match: startsWith('help', '?', 'what can you do', 'commands'),
     async handle(ctx) {
-      const commands = listCommands();
+      // Placeholders never match and have no example: they are announced from PLANNED instead.
+      const commands = listCommands().filter((c) => c.example !== '');
       const available = new Set(commands.map((c) => c.name));
       const items: HelpItem[] = [
         ...commands.map((c) => ({ title: c.name, example: c.example, description: c.description, available: true })),

@@ -1,10 +1,35 @@
-// Every command Vigil answers, in matching order. Adding a question = one file + one line here.
+// Every command Vigil answers, in matching order (first match wins: "my findings" before "findings",
+// "show" last because it takes any resource name). Adding a question = one file + one line here.
 
+import { attackPathsCommand } from './attack-paths.js';
+import { dueSoonCommand } from './due-soon.js';
+import { findingsCommand } from './findings.js';
 import { helpCommand } from './help.js';
+import { inventoryCommand } from './inventory.js';
+import { myFindingsCommand } from './my-findings.js';
+import { overdueCommand } from './overdue.js';
+import { postureCommand } from './posture.js';
+import { readinessCommand } from './readiness.js';
+import { recommendationsCommand } from './recommendations.js';
+import { showCommand } from './show.js';
 import type { Command } from './types.js';
+import { whoamiCommand } from './whoami.js';
 
 export function allCommands(): readonly Command[] {
   const commands: Command[] = [];
-  commands.push(helpCommand(() => commands));
+  commands.push(
+    helpCommand(() => commands),
+    whoamiCommand,
+    myFindingsCommand,
+    overdueCommand,
+    dueSoonCommand,
+    attackPathsCommand,
+    recommendationsCommand,
+    readinessCommand,
+    postureCommand,
+    findingsCommand,
+    inventoryCommand,
+    showCommand,
+  );
   return commands;
 }

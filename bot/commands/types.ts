@@ -2,6 +2,8 @@
 
 import type { AdaptiveCard } from '../../cards/render.js';
 import type { Config } from '../../config/schema.js';
+import type { Estate } from '../../posture/estate.js';
+import type { Vocabulary } from '../../posture/filters.js';
 import type { Role } from '../../posture/roles.js';
 import type { Store } from '../../store/index.js';
 
@@ -23,6 +25,14 @@ export interface CommandContext {
   now: Date;
   config: Config;
   store: Store;
+  /** The latest snapshot, indexed; null until the first discovery has finished. */
+  estate: Estate | null;
+  /** Words the estate knows (subscription names, resource groups, regions, owners) for parseFilters. */
+  vocabulary: Vocabulary | null;
+  /** 0-based page requested by a "More" button; 0 for a typed question. */
+  page: number;
+  /** "10:42 UTC": when the estate was taken, in the configured time zone. */
+  asOf: string;
 }
 
 /** What a command sends back: a card, a text, or both. */

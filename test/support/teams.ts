@@ -94,3 +94,51 @@ export function cardsOf(replies: ReplyActivity[]): AdaptiveCard[] {
       .map((a) => a.content),
   );
 }
+
+export interface InvokeOptions {
+  verb: string;
+  data: Record<string, unknown>;
+  from?: Person;
+  where?: Where;
+  /** The message that carries the card being clicked. */
+  replyToId?: string;
+}
+
+/** An Adaptive Card Universal Action (Action.Execute) as Teams sends it. */
+export function invoke(o: InvokeOptions): Record<string, unknown> {
+  const base = message({ text: '', from: o.from, where: o.where });
+  return {
+    ...base,
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    text: undefined,
+    deliveryMode: undefined,
+    replyToId: o.replyToId ?? 'card-activity-1',
+    value: { action: { type: 'Action.Execute', verb: o.verb, data: o.data }, trigger: 'manual' },
+  };
+}
+
+/** POST an invoke; returns the HTTP status and the invoke response body ({ statusCode, type, value }). */
+export async function postInvoke(
+  baseUrl: string,
+  activity: Record<string, unknown>,
+): Promise<{ status: number; body: { statusCode?: number; type?: string; value?: unknown } }> {
+  const res = await fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as { statusCode?: number; type?: string; value?: unknown }) : {},
+  };
+}
+
+/** Ask a question and return the reply's first card (or throw with the text the bot sent instead). */
+export async function ask(baseUrl: string, text: string, o: Omit<MessageOptions, 'text'> = {}): Promise<AdaptiveCard> {
+  const { replies } = await post(baseUrl, message({ ...o, text }));
+  const [card] = cardsOf(replies);
+  if (!card) throw new Error(`no card for "${text}"; the bot said: ${replies.map((r) => r.text).join(' | ')}`);
+  return card;
+}

@@ -34,7 +34,13 @@ const eqi = (a: unknown, b: string): boolean => lower(a) === b.toLowerCase();
 const inI = (a: unknown, values: readonly string[]): boolean => values.some((v) => eqi(a, v));
 /** KQL's tostring(): null and missing become "". */
 const tostring = (v: unknown): string =>
-  v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  v === null || v === undefined
+    ? ''
+    : typeof v === 'string'
+      ? v
+      : typeof v === 'object'
+        ? JSON.stringify(v)
+        : String(v);
 
 function path(obj: unknown, ...keys: string[]): unknown {
   let cur = obj;
@@ -72,7 +78,8 @@ function parseDatetimeParam(params: Record<string, string>, name: string): numbe
   const raw = params[name];
   const m = raw === undefined ? null : /^datetime\((.+)\)$/.exec(raw);
   const ms = m?.[1] ? Date.parse(m[1]) : Number.NaN;
-  if (Number.isNaN(ms)) throw new QueryParamError(`parameter '${name}' must be a datetime literal, got ${raw ?? 'nothing'}`);
+  if (Number.isNaN(ms))
+    throw new QueryParamError(`parameter '${name}' must be a datetime literal, got ${raw ?? 'nothing'}`);
   return ms;
 }
 
@@ -83,7 +90,7 @@ function inScope(rows: readonly ArgRow[], subs: ReadonlySet<string>): ArgRow[] {
 function subscriptions({ view, subscriptions: subs }: GraphQueryInput): GraphRow[] {
   return inScope(view.resourceContainers, subs)
     .filter((r) => eqi(r.type, 'microsoft.resources/subscriptions'))
-    .map((r) => ({ subscriptionId: r.subscriptionId, name: r.name, tags: r.tags ?? {} }))
+    .map((r) => ({ subscriptionId: r.subscriptionId, name: r.name, tags: r.tags ?? {}, tenantId: r.tenantId }))
     .sort(byKeys('subscriptionId'));
 }
 
@@ -179,8 +186,8 @@ function governanceAssignments({ view, subscriptions: subs }: GraphQueryInput): 
     .map((r) => ({
       id: r.id,
       name: r.name,
-      // As the query does: split on the lower-case segment name, then lower-case.
-      assessmentId: (r.id.split('/governanceassignments/')[0] ?? '').toLowerCase(),
+      // As the query does: lower-case, then split on the segment name.
+      assessmentId: r.id.toLowerCase().split('/governanceassignments/')[0] ?? '',
       properties: r.properties,
     }))
     .filter((r) => mentionsAi(r.assessmentId))

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod/v4';
 import { queryNameOf, queryParamsOf } from '../../queries.js';
 import type { DemoFaults } from '../faults.js';
+import type { DemoEstateView } from '../types.js';
 import {
   GRAPH_QUERY_RESULTS,
   type GraphRow,
@@ -13,7 +14,6 @@ import {
   subscriptionsUnderManagementGroup,
 } from './graph-queries.js';
 import { armError, type HttpError } from './http.js';
-import type { DemoEstateView } from '../types.js';
 
 export const GRAPH_API_VERSIONS = ['2021-03-01', '2021-06-01-preview', '2022-10-01', '2024-04-01'];
 export const MAX_PAGE_ROWS = 1000;
@@ -59,7 +59,15 @@ function decodeToken(token: string): z.infer<typeof tokenSchema> | null {
 /** Resource Graph's "table" result format: columns with a type guessed from the first row. */
 function asTable(rows: GraphRow[], columns: string[]) {
   const typeOf = (v: unknown) =>
-    typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'string' : 'object';
+    typeof v === 'number'
+      ? Number.isInteger(v)
+        ? 'integer'
+        : 'number'
+      : typeof v === 'boolean'
+        ? 'boolean'
+        : typeof v === 'string'
+          ? 'string'
+          : 'object';
   return {
     columns: columns.map((name) => ({ name, type: typeOf(rows[0]?.[name]) })),
     rows: rows.map((r) => columns.map((c) => r[c] ?? null)),
@@ -152,7 +160,11 @@ export class GraphService {
       for (const g of groups) {
         const members = subscriptionsUnderManagementGroup(view, g);
         if (members === null) {
-          throw armError(403, 'AuthorizationFailed', `The client does not have authorization over management group '${g}', or it does not exist.`);
+          throw armError(
+            403,
+            'AuthorizationFailed',
+            `The client does not have authorization over management group '${g}', or it does not exist.`,
+          );
         }
         for (const m of members) out.add(m);
       }

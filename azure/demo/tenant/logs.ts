@@ -90,7 +90,12 @@ function narrowToTimespan(start: number, end: number, timespan: string | undefin
   return [Number.isNaN(s) ? start : Math.max(start, s), Number.isNaN(e) ? end : Math.min(end, e)];
 }
 
-function promptVolume(view: DemoEstateView, workspace: string, params: Record<string, string>, timespan?: string): Table {
+function promptVolume(
+  view: DemoEstateView,
+  workspace: string,
+  params: Record<string, string>,
+  timespan?: string,
+): Table {
   const [start, end] = narrowToTimespan(datetimeParam(params, 'start'), datetimeParam(params, 'end'), timespan);
   const binMs = timespanParam(params, 'binSize', LOG_BIN_MS);
   if (binMs % LOG_BIN_MS !== 0) throw badArgument('binSize must be a multiple of 5m in the demo tenant');
@@ -115,7 +120,12 @@ function promptVolume(view: DemoEstateView, workspace: string, params: Record<st
   };
 }
 
-function promptCallers(view: DemoEstateView, workspace: string, params: Record<string, string>, timespan?: string): Table {
+function promptCallers(
+  view: DemoEstateView,
+  workspace: string,
+  params: Record<string, string>,
+  timespan?: string,
+): Table {
   const [start, end] = narrowToTimespan(datetimeParam(params, 'start'), datetimeParam(params, 'end'), timespan);
   const resource = stringParam(params, 'resource').toLowerCase();
   const top = longParam(params, 'topN');
@@ -140,7 +150,9 @@ function promptCallers(view: DemoEstateView, workspace: string, params: Record<s
 /** A partial answer: the first half of the rows and the error Log Analytics attaches to such results. */
 function partialAnswer(table: Table) {
   return {
-    tables: [{ name: 'PrimaryResult', columns: table.columns, rows: table.rows.slice(0, Math.ceil(table.rows.length / 2)) }],
+    tables: [
+      { name: 'PrimaryResult', columns: table.columns, rows: table.rows.slice(0, Math.ceil(table.rows.length / 2)) },
+    ],
     error: {
       code: 'PartialError',
       message: 'There were some errors when processing your query.',
@@ -148,7 +160,10 @@ function partialAnswer(table: Table) {
         {
           code: 'EngineError',
           message: 'Something went wrong processing your query on the server.',
-          innererror: { code: '-2133196797', message: 'Partial query failure: a storage shard did not answer in time.' },
+          innererror: {
+            code: '-2133196797',
+            message: 'Partial query failure: a storage shard did not answer in time.',
+          },
         },
       ],
     },
@@ -167,6 +182,9 @@ export function answerLogs(view: DemoEstateView, workspace: string, rawBody: unk
   let table: Table;
   if (name === 'prompt-volume') table = promptVolume(view, workspace, params, timespan);
   else if (name === 'prompt-callers') table = promptCallers(view, workspace, params, timespan);
-  else throw badArgument(`the demo tenant only answers Vigil's named log queries, not '${name ?? query.split('\n', 1)[0]}'`);
+  else
+    throw badArgument(
+      `the demo tenant only answers Vigil's named log queries, not '${name ?? query.split('\n', 1)[0]}'`,
+    );
   return partial ? partialAnswer(table) : { tables: [{ name: 'PrimaryResult', ...table }] };
 }

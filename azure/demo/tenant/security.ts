@@ -2,8 +2,9 @@
 // plans) and secure scores of one subscription. Pricings answer in the shape of
 // the api-version asked for: 2022-03-01 (what the SDK sends) has no plan
 // extensions or enablement time; 2023-01-01 and later do.
-import { armError } from './http.js';
+
 import type { DemoEstateView, PricingWire } from '../types.js';
+import { armError } from './http.js';
 
 export const PRICINGS_API_VERSIONS = ['2022-03-01', '2023-01-01', '2024-01-01'] as const;
 export const SECURE_SCORES_API_VERSIONS = ['2020-01-01'] as const;
@@ -23,7 +24,11 @@ export function matchSecurityRoute(pathname: string): { subscriptionId: string; 
 
 function checkApiVersion(apiVersion: string | null, supported: readonly string[], type: string): void {
   if (apiVersion === null) {
-    throw armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    throw armError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
   }
   if (!supported.includes(apiVersion)) {
     throw armError(
@@ -46,9 +51,12 @@ export function answerSecurity(
   apiVersion: string | null,
   method: string,
 ): unknown {
-  if (method !== 'GET') throw armError(405, 'MethodNotAllowed', `The demo tenant serves Microsoft.Security reads only, not ${method}.`);
+  if (method !== 'GET')
+    throw armError(405, 'MethodNotAllowed', `The demo tenant serves Microsoft.Security reads only, not ${method}.`);
   const exists = view.resourceContainers.some(
-    (r) => r.type.toLowerCase() === 'microsoft.resources/subscriptions' && r.subscriptionId.toLowerCase() === match.subscriptionId,
+    (r) =>
+      r.type.toLowerCase() === 'microsoft.resources/subscriptions' &&
+      r.subscriptionId.toLowerCase() === match.subscriptionId,
   );
   if (!exists) {
     throw armError(404, 'SubscriptionNotFound', `The subscription '${match.subscriptionId}' could not be found.`);

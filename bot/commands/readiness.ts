@@ -1,0 +1,10 @@
+// PLACEHOLDER until its question is built: never matches, so help lists it as coming soon.
+import type { Command } from './types.js';
+
+export const readinessCommand: Command = {
+  name: 'readiness',
+  description: '',
+  example: '',
+  match: () => null,
+  handle: async () => ({ text: '' }),
+};
