@@ -39,6 +39,12 @@ export const ML_WORKSPACE_TYPE = 'microsoft.machinelearningservices/workspaces';
 export const ML_WORKSPACE_KINDS = ['Hub', 'Project', 'Default'] as const;
 export const AI_DEPLOYMENT_TYPE = 'microsoft.cognitiveservices/accounts/deployments';
 export const ML_CONNECTION_TYPE = 'microsoft.machinelearningservices/workspaces/connections';
+/** Connections of hubs, AI Services accounts and Foundry projects to search, storage and other AI services. */
+export const CONNECTION_TYPES = [
+  ML_CONNECTION_TYPE,
+  'microsoft.cognitiveservices/accounts/connections',
+  'microsoft.cognitiveservices/accounts/projects/connections',
+] as const;
 /**
  * Multi-cloud AI resources discovered through Defender's AWS and GCP connectors.
  * The exact type names are not documented (REFERENCE.md marks them unverified);
@@ -152,9 +158,15 @@ export const graphQueries = {
 | where isnotempty(linkedId)
 | union (
     resources
-    | where type =~ '${ML_CONNECTION_TYPE}'
-    | project aiId = tolower(tostring(split(id, '/connections/')[0])),
+    | where type in~ (${list(CONNECTION_TYPES)})
+    | project aiId = tostring(split(tolower(id), '/connections/')[0]),
         linkedId = tolower(tostring(properties.metadata.ResourceId))
+    | where isnotempty(linkedId))
+| union (
+    resources
+    | where ${aiFilter}
+    | mv-expand pe = properties.privateEndpointConnections
+    | project aiId = tolower(id), linkedId = tolower(tostring(pe.properties.privateEndpoint.id))
     | where isnotempty(linkedId))
 | join kind=inner (
     resources

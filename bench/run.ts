@@ -33,6 +33,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const child = fileURLToPath(new URL('./load-snapshot.js', import.meta.url));
+const questionsChild = fileURLToPath(new URL('./questions.js', import.meta.url));
 const epoch = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
 
 console.log(`Vigil benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
@@ -75,4 +76,27 @@ for (const s of scenarios) {
   } finally {
     await tenant.close();
   }
+}
+
+for (const [scale, iterations] of [
+  [1, 200],
+  [100, 100],
+] as const) {
+  const { stdout } = await run(process.execPath, [questionsChild, String(scale), String(iterations)], {
+    maxBuffer: 1 << 22,
+  });
+  const r = JSON.parse(stdout) as {
+    resources: number;
+    results: { question: string; p50: number; p99: number; bytes: number }[];
+    maxRssMb: number;
+  };
+  console.log(
+    `questions through /api/messages, ${scale}× estate (${r.resources} AI resources), ${iterations} runs each  [target p99 ≤ 25 ms at 100×, RSS ≤ 1 GB]`,
+  );
+  for (const q of r.results) {
+    console.log(
+      `  ${q.question.padEnd(34)} p50 ${q.p50.toFixed(1).padStart(6)} ms   p99 ${q.p99.toFixed(1).padStart(6)} ms   reply ${(q.bytes / 1024).toFixed(1)} KB`,
+    );
+  }
+  console.log(`  peak RSS (bot + demo tenant in one process) ${r.maxRssMb.toFixed(0)} MB\n`);
 }

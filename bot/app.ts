@@ -6,6 +6,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod/v4';
 import { PAGE_VERB } from '../cards/parts.js';
 import type { Config } from '../config/schema.js';
+import type { DiscoveryResult } from '../jobs/discovery.js';
+import type { SlotResult } from '../jobs/runner.js';
 import { rolesOf } from '../posture/roles.js';
 import { formatAsOf, normalizeInput, suggest } from '../posture/text.js';
 import {
@@ -27,6 +29,8 @@ export interface BotDeps {
   store: Store;
   /** Resolves the asker's UPN; defaults to asking Teams. */
   directory?: Directory;
+  /** Runs discovery now (the `refresh` command). */
+  refresh?: () => Promise<SlotResult<DiscoveryResult>>;
 }
 
 export interface Bot {
@@ -35,7 +39,7 @@ export interface Bot {
   commands: readonly Command[];
 }
 
-export function createBot({ config, logger, clock, store, directory }: BotDeps): Bot {
+export function createBot({ config, logger, clock, store, directory, refresh }: BotDeps): Bot {
   const log = logger.child({ module: 'bot' });
   const people = directory ?? teamsDirectory(log, clock);
   const adapter = new TeamsAdapter({
@@ -84,6 +88,7 @@ export function createBot({ config, logger, clock, store, directory }: BotDeps):
       estate: current?.estate ?? null,
       vocabulary: current?.vocabulary ?? null,
       page,
+      refresh: refresh ?? null,
       asOf: current ? formatAsOf(current.estate.takenAt, config.timeZone, now) : '',
     });
   };

@@ -1,9 +1,13 @@
 // The composition root: config → store, sources, bot, HTTP server. Used by `vigil start` and tests.
 
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { type ConnectedSources, connectSources } from '../azure/connect.js';
 import type { Config } from '../config/schema.js';
-import { discoveryJob } from '../jobs/discovery.js';
+import type { DiscoveryResult } from '../jobs/discovery.js';
+import { slotOf, vigilJobs, vigilSchedules } from '../jobs/index.js';
+import { type Job, runSlot, type SlotResult } from '../jobs/runner.js';
+import { startScheduler } from '../jobs/scheduler.js';
 import { openStore, type Store } from '../store/index.js';
 import { createBot } from './app.js';
 import { type Directory, staticDirectory } from './people.js';
@@ -17,6 +21,8 @@ export interface VigilOptions {
   port?: number;
   /** Run the first discovery right after start (default true). */
   discoverOnStart?: boolean;
+  /** Run the cron schedules (default true; tests drive jobs themselves). */
+  schedule?: boolean;
   /** Who is who (UPN by object id); default: the demo's people in demo mode, else Teams. */
   directory?: Directory;
 }
@@ -28,6 +34,8 @@ export interface Vigil {
   connected: ConnectedSources;
   /** Resolves when the first discovery has finished (or failed). */
   firstDiscovery: Promise<void>;
+  /** Run discovery now (the same run the schedule and `refresh` make). */
+  discover(): Promise<SlotResult<DiscoveryResult>>;
   stop(): Promise<void>;
 }
 
@@ -67,8 +75,11 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     return [{ name: 'store', ok: storeOk, detail: storeOk ? 'open' : 'not reachable' }, sourcesCheck];
   };
 
+  const owner = `${hostname()}:${process.pid}`;
+  const jobs = vigilJobs({ sources: connected.sources, store, logger });
+  const runJob = <R>(job: Job<R>) => runSlot(job, slotOf(clock()), { store, logger, owner });
   const directory = options.directory ?? (connected.demo ? staticDirectory(connected.demo.estate.people) : undefined);
-  const bot = createBot({ config, logger, clock, store, directory });
+  const bot = createBot({ config, logger, clock, store, directory, refresh: () => runJob(jobs.discovery) });
   let server: RunningServer;
   try {
     server = await startServer({ bot, logger, readiness }, options.port ?? config.bot.port, host);
@@ -81,12 +92,13 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
   const firstDiscovery =
     options.discoverOnStart === false
       ? Promise.resolve()
-      : discoveryJob
-          .run({ sources: connected.sources, store, logger }, clock())
+      : runJob(jobs.discovery)
           .then(() => undefined)
           .catch((err: unknown) =>
             log.error({ err }, 'first discovery failed; the bot answers once a later one succeeds'),
           );
+  const scheduler =
+    options.schedule === false ? null : startScheduler(vigilSchedules(config, jobs), { store, logger, owner });
 
   let stopping: Promise<void> | null = null;
   return {
@@ -95,10 +107,12 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     store,
     connected,
     firstDiscovery,
+    discover: () => runJob(jobs.discovery),
     stop() {
       stopping ??= (async () => {
         log.info('shutting down');
         await server.close();
+        await scheduler?.stop();
         await firstDiscovery;
         await connected.close();
         await store.close();

@@ -49,3 +49,17 @@ export const DEFAULT_POLICY: GovernancePolicy = {
 };
 
 export const ZONE_NAMES: Record<Zone, string> = { 1: 'Baseline', 2: 'Recommended', 3: 'Regulated' };
+
+/** Minutes between discoveries for a cadence; "continuous" is a few minutes, as Defender refreshes. */
+export const CADENCE_MINUTES: Record<Cadence, number> = {
+  continuous: 5,
+  daily: 24 * 60,
+  weekly: 7 * 24 * 60,
+  monthly: 30 * 24 * 60,
+};
+
+/** One discovery covers every zone, so it runs at the most frequent zone's cadence. */
+export function discoveryCadence(policy: GovernancePolicy): Cadence {
+  const order: Cadence[] = ['continuous', 'daily', 'weekly', 'monthly'];
+  return order.find((c) => Object.values(policy).some((z) => z.discovery === c)) ?? 'daily';
+}

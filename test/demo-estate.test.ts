@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { REAL_ASSESSMENT_KEYS, REC, RECOMMENDATION_BY_KEY, REGIONS } from '../azure/demo/catalog.js';
+import { REGIONS } from '../azure/demo/catalog.js';
 import { aiKindOfRow, createDemoEstate, summarizeEstate } from '../azure/demo/estate.js';
-import type { ArgRow, DemoEstate, DemoEstateView } from '../azure/demo/types.js';
+import { REAL_ASSESSMENT_KEYS, REC, RECOMMENDATION_BY_KEY } from '../azure/demo/recommendations.js';
+import type { ArgRow, DemoEstateView } from '../azure/demo/types.js';
 import { AI_ACCOUNT_TYPE, AI_DEPLOYMENT_TYPE, ML_CONNECTION_TYPE, ML_WORKSPACE_TYPE } from '../azure/queries.js';
 
 const EPOCH = new Date(Date.UTC(2026, 10, 23, 9, 0));
@@ -16,11 +17,14 @@ const base = estate.at(EPOCH);
 
 // ---- helpers ---------------------------------------------------------------
 
+// Test-side reading of raw wire rows: the shapes are what the assertions check.
+// biome-ignore lint/suspicious/noExplicitAny: raw Azure JSON in assertions
 type Props = Record<string, any>;
 const props = (r: ArgRow) => r.properties as Props;
 const byType = (rows: readonly ArgRow[], type: string) => rows.filter((r) => r.type === type);
 const assessments = (v: DemoEstateView) => byType(v.securityResources, 'microsoft.security/assessments');
-const governance = (v: DemoEstateView) => byType(v.securityResources, 'microsoft.security/assessments/governanceassignments');
+const governance = (v: DemoEstateView) =>
+  byType(v.securityResources, 'microsoft.security/assessments/governanceassignments');
 const attackPaths = (v: DemoEstateView) => byType(v.securityResources, 'microsoft.security/attackpaths');
 const aiRows = (v: DemoEstateView) => v.resources.filter((r) => aiKindOfRow(r) !== null);
 const code = (r: ArgRow) => props(r).status.code as string;
@@ -79,7 +83,9 @@ describe('determinism', () => {
       expect(dataOf(b)).toEqual(dataOf(a));
       for (const id of loggedIds(a).slice(0, 5)) {
         expect(series(b, id, t.getTime() - DAY, t.getTime())).toEqual(series(a, id, t.getTime() - DAY, t.getTime()));
-        expect(b.promptCallers(id, t.getTime() - DAY, t.getTime())).toEqual(a.promptCallers(id, t.getTime() - DAY, t.getTime()));
+        expect(b.promptCallers(id, t.getTime() - DAY, t.getTime())).toEqual(
+          a.promptCallers(id, t.getTime() - DAY, t.getTime()),
+        );
       }
     }
   });
@@ -99,8 +105,13 @@ describe('determinism', () => {
     const other = createDemoEstate({ seed: 7, epoch: EPOCH });
     const v = other.at(EPOCH);
     expect(other.tenantId).not.toBe(estate.tenantId);
-    expect(other.subscriptions.map((s) => s.subscriptionId)).not.toEqual(estate.subscriptions.map((s) => s.subscriptionId));
-    const statuses = (x: DemoEstateView) => assessments(x).map((r) => `${r.id.split('/providers/Microsoft.Security')[0]?.split('/').pop()}:${r.name}:${code(r)}`);
+    expect(other.subscriptions.map((s) => s.subscriptionId)).not.toEqual(
+      estate.subscriptions.map((s) => s.subscriptionId),
+    );
+    const statuses = (x: DemoEstateView) =>
+      assessments(x).map(
+        (r) => `${r.id.split('/providers/Microsoft.Security')[0]?.split('/').pop()}:${r.name}:${code(r)}`,
+      );
     expect(statuses(v)).not.toEqual(statuses(base));
   });
 
@@ -120,10 +131,14 @@ describe('scale-1 estate', () => {
   const summary = summarizeEstate(base);
 
   it('has every row id once', () => {
-    const ids = [...base.resourceContainers, ...base.resources, ...base.securityResources].map((r) => r.id.toLowerCase());
+    const ids = [...base.resourceContainers, ...base.resources, ...base.securityResources].map((r) =>
+      r.id.toLowerCase(),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     const later = estate.at(at(2 * DAY));
-    const laterIds = [...later.resourceContainers, ...later.resources, ...later.securityResources].map((r) => r.id.toLowerCase());
+    const laterIds = [...later.resourceContainers, ...later.resources, ...later.securityResources].map((r) =>
+      r.id.toLowerCase(),
+    );
     expect(new Set(laterIds).size).toBe(laterIds.length);
   });
 
@@ -139,14 +154,26 @@ describe('scale-1 estate', () => {
     const rgs = byType(base.resourceContainers, 'microsoft.resources/subscriptions/resourcegroups');
     expect(rgs.some((g) => g.name === 'rg-payments-ai-regulated')).toBe(true);
     const zoneOf = new Map(subs.map((s) => [s.subscriptionId, s.tags?.['ai-zone']]));
-    const overrides = aiRows(base).filter((r) => r.tags?.['ai-zone'] && r.tags['ai-zone'] !== zoneOf.get(r.subscriptionId));
+    const overrides = aiRows(base).filter(
+      (r) => r.tags?.['ai-zone'] && r.tags['ai-zone'] !== zoneOf.get(r.subscriptionId),
+    );
     expect(overrides.length).toBeGreaterThanOrEqual(1);
   });
 
   it('holds at least 60 AI resources of every kind across Azure, AWS and GCP', () => {
     expect(summary.aiResources).toBeGreaterThanOrEqual(60);
     expect(Object.keys(summary.aiByKind).sort()).toEqual(
-      ['ai-services', 'bedrock', 'foundry-project', 'ml-hub', 'ml-project', 'ml-workspace', 'openai', 'sagemaker', 'vertex-ai'].sort(),
+      [
+        'ai-services',
+        'bedrock',
+        'foundry-project',
+        'ml-hub',
+        'ml-project',
+        'ml-workspace',
+        'openai',
+        'sagemaker',
+        'vertex-ai',
+      ].sort(),
     );
     expect(Object.keys(summary.aiByCloud).sort()).toEqual(['AWS', 'Azure', 'GCP']);
     for (const r of aiRows(base)) {
@@ -178,7 +205,8 @@ describe('scale-1 estate', () => {
       expect(Array.isArray(p.networkAcls.ipRules)).toBe(true);
       expect(p.customSubDomainName).toBe(r.name);
       expect(p.endpoint).toMatch(new RegExp(`^https://${r.name}\\.(openai|cognitiveservices)\\.azure\\.com/$`));
-      for (const c of p.privateEndpointConnections) expect(ix.has(c.properties.privateEndpoint.id.toLowerCase())).toBe(true);
+      for (const c of p.privateEndpointConnections)
+        expect(ix.has(c.properties.privateEndpoint.id.toLowerCase())).toBe(true);
     }
     const variety = (f: (p: Props) => unknown) => new Set(accounts.map((r) => f(props(r)))).size;
     expect(variety((p) => p.publicNetworkAccess)).toBe(2);
@@ -191,7 +219,10 @@ describe('scale-1 estate', () => {
   it('knows owners by tag, by resource group only, by governance only, or not at all', () => {
     const upns = new Set(estate.people.map((p) => p.upn));
     const rgOwner = new Map(
-      byType(base.resourceContainers, 'microsoft.resources/subscriptions/resourcegroups').map((g) => [g.id.toLowerCase(), g.tags?.owner]),
+      byType(base.resourceContainers, 'microsoft.resources/subscriptions/resourcegroups').map((g) => [
+        g.id.toLowerCase(),
+        g.tags?.owner,
+      ]),
     );
     const rgOf = (r: ArgRow) => `/subscriptions/${r.subscriptionId}/resourcegroups/${r.resourceGroup}`.toLowerCase();
     const governed = new Set(governance(base).map((g) => String(props(g).assignedResourceId).toLowerCase()));
@@ -243,10 +274,17 @@ describe('scale-1 estate', () => {
       const target = ix.get(props(c).metadata.ResourceId.toLowerCase());
       expect(['microsoft.search/searchservices', AI_ACCOUNT_TYPE]).toContain(target?.type);
     }
-    for (const type of ['microsoft.storage/storageaccounts', 'microsoft.search/searchservices', 'microsoft.keyvault/vaults', 'microsoft.containerregistry/registries', 'microsoft.insights/components']) {
+    for (const type of [
+      'microsoft.storage/storageaccounts',
+      'microsoft.search/searchservices',
+      'microsoft.keyvault/vaults',
+      'microsoft.containerregistry/registries',
+      'microsoft.insights/components',
+    ]) {
       const rows = byType(base.resources, type);
       expect(rows.length).toBeGreaterThan(0);
-      for (const r of rows) expect(String(props(r).publicNetworkAccess)).toMatch(/^(Enabled|Disabled|enabled|disabled)$/);
+      for (const r of rows)
+        expect(String(props(r).publicNetworkAccess)).toMatch(/^(Enabled|Disabled|enabled|disabled)$/);
     }
     expect(byType(base.resources, 'microsoft.managedidentity/userassignedidentities').length).toBeGreaterThan(0);
     expect(byType(base.resources, 'microsoft.network/privateendpoints').length).toBeGreaterThan(0);
@@ -256,7 +294,8 @@ describe('scale-1 estate', () => {
     expect(base.pricings.size).toBe(estate.subscriptions.length);
     const tiers = [...base.pricings.values()].map((list) => {
       const plan = (name: string) => list.find((p) => p.name === name);
-      for (const p of list) expect(p.id).toMatch(/^\/subscriptions\/[0-9a-f-]{36}\/providers\/Microsoft\.Security\/pricings\/\w+$/);
+      for (const p of list)
+        expect(p.id).toMatch(/^\/subscriptions\/[0-9a-f-]{36}\/providers\/Microsoft\.Security\/pricings\/\w+$/);
       expect(plan('VirtualMachines')).toBeDefined();
       expect(plan('StorageAccounts')).toBeDefined();
       return { cspm: plan('CloudPosture')?.properties.pricingTier, ai: plan('AI') };
@@ -266,11 +305,15 @@ describe('scale-1 estate', () => {
     const aiWithExtensions = tiers.filter(
       (t) =>
         t.ai?.properties.pricingTier === 'Standard' &&
-        ['AIPromptEvidence', 'AIModelScanner'].every((n) => t.ai?.properties.extensions?.some((e) => e.name === n && e.isEnabled === 'True')),
+        ['AIPromptEvidence', 'AIModelScanner'].every((n) =>
+          t.ai?.properties.extensions?.some((e) => e.name === n && e.isEnabled === 'True'),
+        ),
     );
     expect(aiWithExtensions.length).toBeGreaterThan(0);
     for (const s of estate.subscriptions) {
-      expect(base.pricings.get(s.subscriptionId)?.find((p) => p.name === 'CloudPosture')?.properties.pricingTier).toBe(s.cspm ? 'Standard' : 'Free');
+      expect(base.pricings.get(s.subscriptionId)?.find((p) => p.name === 'CloudPosture')?.properties.pricingTier).toBe(
+        s.cspm ? 'Standard' : 'Free',
+      );
     }
   });
 
@@ -318,7 +361,9 @@ describe('scale-1 estate', () => {
     }
     // Foundational recommendations run without CSPM; AI-SPM ones (demo keys) only with it.
     const noCspm = new Set(estate.subscriptions.filter((s) => !s.cspm).map((s) => s.subscriptionId));
-    const demoOnNoCspm = rows.filter((r) => noCspm.has(r.subscriptionId) && RECOMMENDATION_BY_KEY.get(r.name)?.requiresCspm);
+    const demoOnNoCspm = rows.filter(
+      (r) => noCspm.has(r.subscriptionId) && RECOMMENDATION_BY_KEY.get(r.name)?.requiresCspm,
+    );
     expect(demoOnNoCspm).toEqual([]);
     expect(rows.some((r) => noCspm.has(r.subscriptionId))).toBe(true);
   });
@@ -339,7 +384,9 @@ describe('scale-1 estate', () => {
       expect(Number.isNaN(Date.parse(p.remediationDueDate))).toBe(false);
       expect(typeof p.isGracePeriod).toBe('boolean');
       expect(p.governanceEmailNotification).toHaveProperty('disableOwnerEmailNotification');
-      expect(String(p.assignedResourceId).toLowerCase()).toBe(String(props(a as ArgRow).resourceDetails.Id).toLowerCase());
+      expect(String(p.assignedResourceId).toLowerCase()).toBe(
+        String(props(a as ArgRow).resourceDetails.Id).toLowerCase(),
+      );
     }
     expect(rows.some((g) => props(g).additionalData?.ticketNumber)).toBe(true);
     expect(rows.some((g) => props(g).remediationEta?.justification)).toBe(true);
@@ -356,19 +403,40 @@ describe('scale-1 estate', () => {
     const titles = new Set<string>();
     for (const path of paths) {
       const p = props(path);
-      expect(path.id).toBe(`/subscriptions/${path.subscriptionId}/providers/Microsoft.Security/attackPaths/${path.name}`);
+      expect(path.id).toBe(
+        `/subscriptions/${path.subscriptionId}/providers/Microsoft.Security/attackPaths/${path.name}`,
+      );
       expect(p.AttackPathID).toBe(path.name);
-      for (const f of ['displayName', 'description', 'attackPathType', 'manualRemediationSteps', 'refreshInterval', 'potentialImpact', 'riskCategories']) {
+      for (const f of [
+        'displayName',
+        'description',
+        'attackPathType',
+        'manualRemediationSteps',
+        'refreshInterval',
+        'potentialImpact',
+        'riskCategories',
+      ]) {
         expect(p[f]).toBeTruthy();
       }
-      for (const f of ['riskLevel', 'riskFactors', 'entryPoint', 'target', 'attackPathSteps', 'mITRETacticsAndTechniques', 'attackStory']) {
+      for (const f of [
+        'riskLevel',
+        'riskFactors',
+        'entryPoint',
+        'target',
+        'attackPathSteps',
+        'mITRETacticsAndTechniques',
+        'attackStory',
+      ]) {
         expect(p[f]).toBeTruthy();
       }
       const entities = p.graphComponent.entities as Props[];
       expect(entities[0]?.entityInternalID).toBe(p.entryPointEntityInternalID);
       expect(entities[entities.length - 1]?.entityInternalID).toBe(p.targetEntityInternalID);
       expect(p.graphComponent.connections.length).toBe(entities.length - 1);
-      const ids = entities.map((e) => e.entityIdentifiers.azureResourceId).filter(Boolean).map((id: string) => id.toLowerCase());
+      const ids = entities
+        .map((e) => e.entityIdentifiers.azureResourceId)
+        .filter(Boolean)
+        .map((id: string) => id.toLowerCase());
       for (const id of ids) expect(ix.has(id)).toBe(true);
       expect(ids.some((id: string) => aiIds.has(id))).toBe(true);
       titles.add(p.displayName);
@@ -395,7 +463,8 @@ describe('scale-1 estate', () => {
     // Diagnostic-logs finding is Unhealthy exactly on the accounts with no workspace.
     const diag = assessments(base).filter((r) => r.name === REC.diagnostics);
     expect(diag.length).toBe(byType(base.resources, AI_ACCOUNT_TYPE).length);
-    for (const r of diag) expect(code(r)).toBe(logged.has(String(props(r).resourceDetails.Id).toLowerCase()) ? 'Healthy' : 'Unhealthy');
+    for (const r of diag)
+      expect(code(r)).toBe(logged.has(String(props(r).resourceDetails.Id).toLowerCase()) ? 'Healthy' : 'Unhealthy');
     expect(diag.some((r) => code(r) === 'Unhealthy')).toBe(true);
   });
 
@@ -466,19 +535,33 @@ describe('evolution on the clock', () => {
     const t = at(6 * HOUR);
     const before = statusOf(base);
     const after = statusOf(estate.at(t));
-    const opened = [...after.values()].filter((r) => code(r) === 'Unhealthy' && code(before.get(r.id) as ArgRow) !== 'Unhealthy');
-    const resolved = [...after.values()].filter((r) => code(r) === 'Healthy' && code(before.get(r.id) as ArgRow) === 'Unhealthy');
+    const opened = [...after.values()].filter(
+      (r) => code(r) === 'Unhealthy' && code(before.get(r.id) as ArgRow) !== 'Unhealthy',
+    );
+    const resolved = [...after.values()].filter(
+      (r) => code(r) === 'Healthy' && code(before.get(r.id) as ArgRow) === 'Unhealthy',
+    );
     expect(opened.length).toBeGreaterThanOrEqual(3);
     expect(resolved.length).toBeGreaterThanOrEqual(2);
-    expect(opened.some((r) => props(r).metadata.severity === 'High' || ['Critical', 'High'].includes(props(r).risk?.level))).toBe(true);
+    expect(
+      opened.some((r) => props(r).metadata.severity === 'High' || ['Critical', 'High'].includes(props(r).risk?.level)),
+    ).toBe(true);
     for (const r of [...opened, ...resolved]) {
       const changed = Date.parse(props(r).status.statusChangeDate);
       expect(changed).toBeGreaterThan(EPOCH.getTime());
       expect(changed).toBeLessThanOrEqual(t.getTime());
       expect(props(r).status.firstEvaluationDate).toBe(props(before.get(r.id) as ArgRow).status.firstEvaluationDate);
     }
+    // Governance rules assign some of the new ones straight away.
+    const newlyGoverned = governance(estate.at(t)).filter((g) => {
+      const a = after.get(g.id.split('/governanceAssignments/')[0] ?? '');
+      return a !== undefined && Date.parse(props(a).status.statusChangeDate) > EPOCH.getTime();
+    });
+    expect(newlyGoverned.length).toBeGreaterThan(0);
     // The score moves with them.
-    const moved = [...estate.at(t).secureScores].some(([sub, s]) => s[0]?.properties.score.current !== base.secureScores.get(sub)?.[0]?.properties.score.current);
+    const moved = [...estate.at(t).secureScores].some(
+      ([sub, s]) => s[0]?.properties.score.current !== base.secureScores.get(sub)?.[0]?.properties.score.current,
+    );
     expect(moved).toBe(true);
   });
 
@@ -501,13 +584,17 @@ describe('evolution on the clock', () => {
     for (const v of [base, samples[72] as DemoEstateView, samples[288] as DemoEstateView]) {
       const ix = resourceIndex(v);
       const deploymentsOf = (accountId: string) =>
-        v.resources.filter((r) => r.type === AI_DEPLOYMENT_TYPE && r.id.toLowerCase().startsWith(`${accountId.toLowerCase()}/deployments/`));
+        v.resources.filter(
+          (r) =>
+            r.type === AI_DEPLOYMENT_TYPE && r.id.toLowerCase().startsWith(`${accountId.toLowerCase()}/deployments/`),
+        );
       for (const a of assessments(v)) {
         const res = ix.get(String(props(a).resourceDetails.Id).toLowerCase()) as ArgRow;
         const p = props(res);
         const bad = code(a) === 'Unhealthy';
         if (a.name === REC.localAuth) expect(p.disableLocalAuth).toBe(!bad);
-        if (a.name === REC.networkAccess) expect(p.publicNetworkAccess === 'Enabled' && p.networkAcls.defaultAction === 'Allow').toBe(bad);
+        if (a.name === REC.networkAccess)
+          expect(p.publicNetworkAccess === 'Enabled' && p.networkAcls.defaultAction === 'Allow').toBe(bad);
         if (a.name === REC.contentFilter) expect(deploymentsOf(res.id).some((d) => !props(d).raiPolicyName)).toBe(bad);
         if (a.name === REC.mlPublicAccess) expect(p.publicNetworkAccess === 'Enabled').toBe(bad);
       }
@@ -522,7 +609,9 @@ describe('prompt volume', () => {
   const v = estate.at(now);
   const historyStart = EPOCH.getTime() - 8 * DAY;
   const logged = loggedIds(v);
-  const totals = new Map(logged.map((id) => [id, series(v, id, EPOCH.getTime() - DAY, EPOCH.getTime()).reduce((a, b) => a + b, 0)]));
+  const totals = new Map(
+    logged.map((id) => [id, series(v, id, EPOCH.getTime() - DAY, EPOCH.getTime()).reduce((a, b) => a + b, 0)]),
+  );
   const busiest = [...totals.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
   const anomalous = new Set(estate.anomalies.map((a) => a.resourceId));
 
@@ -579,7 +668,12 @@ describe('prompt volume', () => {
       const inWindow = mean(series(v, a.resourceId, start, end));
       const others: number[] = [];
       const overlaps = (s: number, e: number) =>
-        estate.anomalies.some((b) => b.resourceId === a.resourceId && Date.parse(b.start) < e && (b.kind === 'level-shift' ? true : Date.parse(b.end) > s));
+        estate.anomalies.some(
+          (b) =>
+            b.resourceId === a.resourceId &&
+            Date.parse(b.start) < e &&
+            (b.kind === 'level-shift' ? true : Date.parse(b.end) > s),
+        );
       for (let d = -8; d <= 8; d++) {
         if (d === 0) continue;
         const s = start + d * DAY;
@@ -598,7 +692,9 @@ describe('prompt volume', () => {
   });
 
   it('keeps bursting after the epoch so a running demo sees fresh anomalies', () => {
-    const fresh = estate.anomalies.filter((a) => Date.parse(a.start) >= EPOCH.getTime() && Date.parse(a.end) <= now.getTime());
+    const fresh = estate.anomalies.filter(
+      (a) => Date.parse(a.start) >= EPOCH.getTime() && Date.parse(a.end) <= now.getTime(),
+    );
     expect(fresh.length).toBeGreaterThanOrEqual(4);
     for (const a of fresh) {
       const start = Date.parse(a.start);
@@ -608,11 +704,12 @@ describe('prompt volume', () => {
     }
     // Not yet visible to an earlier view.
     const next = fresh[fresh.length - 1];
-    if (next) expect(estate.at(new Date(Date.parse(next.start))).promptCount(next.resourceId, Date.parse(next.start))).toBe(0);
+    if (next)
+      expect(estate.at(new Date(Date.parse(next.start))).promptCount(next.resourceId, Date.parse(next.start))).toBe(0);
   });
 
   it('names callers, with one unusual caller dominating an anomaly', () => {
-    const spike = estate.anomalies.find((a) => a.kind === 'spike' && Date.parse(a.end) <= EPOCH.getTime()) ;
+    const spike = estate.anomalies.find((a) => a.kind === 'spike' && Date.parse(a.end) <= EPOCH.getTime());
     expect(spike).toBeDefined();
     if (!spike) return;
     const start = Date.parse(spike.start);
@@ -624,18 +721,30 @@ describe('prompt volume', () => {
     const usual = v.promptCallers(spike.resourceId, start - DAY, end - DAY);
     expect(usual.some((c) => c.callerIp === callers[0]?.callerIp && c.objectId === callers[0]?.objectId)).toBe(false);
     const deployments = new Set(
-      v.resources.filter((r) => r.type === AI_DEPLOYMENT_TYPE && r.id.toLowerCase().startsWith(`${spike.resourceId}/`)).map((r) => r.name),
+      v.resources
+        .filter((r) => r.type === AI_DEPLOYMENT_TYPE && r.id.toLowerCase().startsWith(`${spike.resourceId}/`))
+        .map((r) => r.name),
     );
     const people = new Set(estate.people.map((p) => p.objectId));
     const normal = v.promptCallers(busiest, EPOCH.getTime() - DAY, EPOCH.getTime());
     expect(normal.length).toBeGreaterThanOrEqual(2);
     for (const c of [...callers, ...usual]) {
       expect(deployments.has(c.deployment)).toBe(true);
-      expect(['ChatCompletions_Create', 'Completions_Create', 'Embeddings_Create', 'Responses_Create', 'ImageGenerations_Create']).toContain(c.operation);
+      expect([
+        'ChatCompletions_Create',
+        'Completions_Create',
+        'Embeddings_Create',
+        'Responses_Create',
+        'ImageGenerations_Create',
+      ]).toContain(c.operation);
       expect(c.callerIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     }
     expect(normal.every((c, i) => i === 0 || (normal[i - 1]?.requests ?? 0) >= c.requests)).toBe(true);
-    expect([...logged].some((id) => v.promptCallers(id, EPOCH.getTime() - DAY, EPOCH.getTime()).some((c) => c.objectId && people.has(c.objectId)))).toBe(true);
+    expect(
+      [...logged].some((id) =>
+        v.promptCallers(id, EPOCH.getTime() - DAY, EPOCH.getTime()).some((c) => c.objectId && people.has(c.objectId)),
+      ),
+    ).toBe(true);
   });
 
   it('logs nothing outside the history, after now, or for resources without diagnostics', () => {

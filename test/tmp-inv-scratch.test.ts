@@ -1,16 +1,19 @@
 import { it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { startTestVigil } from './support/vigil.js';
-import { Estate } from '../posture/estate.js';
+import { startTestVigil, teamsUser } from './support/vigil.js';
+import { ask, post, message } from './support/teams.js';
+import { cardToText } from '../cards/text.js';
+import { cardProblems } from './support/cards.js';
 it('dump', async () => {
   const v = await startTestVigil();
-  const [latest] = await v.store.snapshots.list(1);
-  const snap = (await v.store.snapshots.get(latest!.id))!;
-  const e = new Estate(snap, { zones: v.config.zones, policy: v.config.zones.policy });
-  const lines = e.resources.map((r) => [r.resource.name, r.resource.kind, r.resource.cloud, r.subscription?.name, r.resource.resourceGroup, r.resource.location, 'z' + r.placement.zone, r.placement.because, r.owner?.id, JSON.stringify(r.resource.exposure), r.openFindings.length, r.attackPaths.length, r.resource.deployments.length, r.resource.links.map(l=>l.role+':'+l.name+':'+l.publicNetworkAccess).join(','), r.resource.identities.length].join(' | '));
-  writeFileSync('/tmp/scr/resources.txt', lines.join('\n'));
-  writeFileSync('/tmp/scr/snap.json', JSON.stringify(snap, null, 1));
-  writeFileSync('/tmp/scr/people.json', JSON.stringify(v.connected.demo!.estate.people, null, 1));
-  writeFileSync('/tmp/scr/config.json', JSON.stringify(v.config, null, 1));
+  const out: string[] = [];
+  for (const q of ['inventory', 'inventory openai zone 3', 'what ai do we have in payments', 'inventory public', 'inventory local auth on', 'inventory bedrock', 'inventory aws', 'inventory owner lars', 'inventory payemnts', 'inventory zone 3 bedrock', 'show oai-claims-prod-weu', 'show hub-claims-prod-weu', 'show oai-claims', 'show oai-claims-prod-wue', 'show claims-copilot', 'show care-faq-agent', 'show xyzzy', 'whoami']) {
+    const { replies } = await post(v.url, message({ text: q, from: q === 'whoami' ? teamsUser(v, 'soc') : undefined }));
+    const card = replies[0]?.attachments?.[0]?.content;
+    out.push(`===== ${q}\n${card ? cardToText(card as never) + '\nPROBLEMS ' + JSON.stringify(cardProblems(card as never)) + ' bytes ' + JSON.stringify(card).length : replies.map((r) => r.text).join('|')}`);
+  }
+  const c = await ask(v.url, 'whoami', { from: teamsUser(v, 'owner') });
+  out.push(cardToText(c) + JSON.stringify(cardProblems(c)));
+  writeFileSync('/tmp/scr/cards.txt', out.join('\n'));
   await v.stop();
 });

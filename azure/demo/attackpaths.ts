@@ -5,8 +5,8 @@
 // points that are not AI resources (VMs, web apps, EC2 / GCE instances) are
 // added to the inventory so every entity resolves to a row.
 
-import type { AiNode, AppNode, Inventory } from './inventory.js';
 import { riskLevelOf, type Slot } from './findings.js';
+import type { AiNode, AppNode, Inventory } from './inventory.js';
 import { Rng } from './random.js';
 import type { ArgRow } from './types.js';
 
@@ -61,7 +61,13 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
   };
   const linkedHop = (id: string | undefined, entityType: string): Hop | null =>
     id ? { id, name: id.split('/').pop() ?? id, entityType } : null;
-  const aiHop = (node: AiNode, entityType: string): Hop => ({ id: node.id, name: node.name, entityType, nativeId: node.nativeId, node });
+  const aiHop = (node: AiNode, entityType: string): Hop => ({
+    id: node.id,
+    name: node.name,
+    entityType,
+    nativeId: node.nativeId,
+    node,
+  });
 
   const vmEntry = (app: AppNode, uai: Hop): Hop => {
     const name = `vm-${app.spec.bu}-jump-${String(app.copy).padStart(2, '0')}${app.spec.archetype === 'openai' ? '' : `-${app.spec.archetype}`}-${app.region.short}`;
@@ -82,9 +88,16 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
         hardwareProfile: { vmSize: 'Standard_D2s_v5' },
         storageProfile: {
           osDisk: { osType: 'Linux' },
-          imageReference: { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', version: 'latest' },
+          imageReference: {
+            publisher: 'Canonical',
+            offer: '0001-com-ubuntu-server-jammy',
+            sku: '22_04-lts-gen2',
+            version: 'latest',
+          },
         },
-        networkProfile: { networkInterfaces: [{ id: subPath(app, 'Microsoft.Network', `networkInterfaces/${name}-nic`) }] },
+        networkProfile: {
+          networkInterfaces: [{ id: subPath(app, 'Microsoft.Network', `networkInterfaces/${name}-nic`) }],
+        },
       },
     });
     return { id, name, entityType: 'virtualmachine' };
@@ -104,7 +117,12 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
       location: app.region.name,
       tags: { environment: 'Production' },
       identity: { type: 'UserAssigned', userAssignedIdentities: { [uai.id]: { principalId: uai.principalOid } } },
-      properties: { state: 'Running', defaultHostName: `${name}.azurewebsites.net`, httpsOnly: true, publicNetworkAccess: 'Enabled' },
+      properties: {
+        state: 'Running',
+        defaultHostName: `${name}.azurewebsites.net`,
+        httpsOnly: true,
+        publicNetworkAccess: 'Enabled',
+      },
     });
     return { id, name, entityType: 'appservice' };
   };
@@ -126,7 +144,11 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
       resourceGroup: app.rg,
       location: target.location,
       tags: {},
-      properties: { [aws ? 'arn' : 'resourceName']: nativeId, connectorId: target.connectorId, publicIpAddress: `${r.int(3, 54)}.${r.int(1, 254)}.${r.int(1, 254)}.${r.int(1, 254)}` },
+      properties: {
+        [aws ? 'arn' : 'resourceName']: nativeId,
+        connectorId: target.connectorId,
+        publicIpAddress: `${r.int(3, 54)}.${r.int(1, 254)}.${r.int(1, 254)}.${r.int(1, 254)}`,
+      },
     });
     return { id, name: instance, entityType: aws ? 'awsec2instance' : 'gcpcomputeinstance', nativeId };
   };
@@ -144,13 +166,24 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
           specs.push({
             app,
             template: 'ExposedOpenAIKeyAccessToGroundingData',
-            displayName: 'Internet exposed Azure OpenAI account with key access enabled can read sensitive grounding data',
+            displayName:
+              'Internet exposed Azure OpenAI account with key access enabled can read sensitive grounding data',
             description: `${acc.name} accepts API keys from any network and is connected to the search index ${search.name}, which holds sensitive documents used for grounding.`,
-            potentialImpact: 'An attacker holding a leaked key can query the model and pull sensitive grounding documents out through it.',
+            potentialImpact:
+              'An attacker holding a leaked key can query the model and pull sensitive grounding documents out through it.',
             riskCategories: ['Data exposure'],
             riskFactors: ['Internet exposure', 'Sensitive data', 'Key-based access'],
-            mitre: ['Initial Access (T1078)', 'Credential Access (T1552)', 'Collection (T1213)', 'Exfiltration (T1567)'],
-            remediation: [`Disable local authentication on ${acc.name}.`, `Set the network default action of ${acc.name} to Deny.`, `Rotate the keys of ${acc.name}.`],
+            mitre: [
+              'Initial Access (T1078)',
+              'Credential Access (T1552)',
+              'Collection (T1213)',
+              'Exfiltration (T1567)',
+            ],
+            remediation: [
+              `Disable local authentication on ${acc.name}.`,
+              `Set the network default action of ${acc.name} to Deny.`,
+              `Rotate the keys of ${acc.name}.`,
+            ],
             hops: [aiHop(acc, 'cognitiveservicesaccount'), search],
             links: ['can read data from'],
             insights: [
@@ -170,21 +203,31 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
         const project = app.nodes.find((n) => n.kind === 'foundry-project' && (n.apiKeyConnections || !n.guardrails));
         if (acc && project && r.chance(0.75)) {
           const uai = uaiHop(app, acc);
-          const data = linkedHop(project.linked.search, 'searchservice') ?? linkedHop(project.linked.storage, 'storageaccount');
+          const data =
+            linkedHop(project.linked.search, 'searchservice') ?? linkedHop(project.linked.storage, 'storageaccount');
           if (!uai || !data) break;
           specs.push({
             app,
             template: 'ExposedWebAppToFoundryProjectData',
-            displayName: 'Internet exposed App Service with a managed identity can run agents in an Azure AI Foundry project with access to sensitive data',
+            displayName:
+              'Internet exposed App Service with a managed identity can run agents in an Azure AI Foundry project with access to sensitive data',
             description: `The web app's identity ${uai.name} holds the Azure AI User role on ${project.name}, whose connection to ${data.name} ${project.apiKeyConnections ? 'uses a stored API key' : 'exposes grounding data'}.`,
-            potentialImpact: 'A compromised web app can drive the project’s agents and read or exfiltrate the connected data.',
+            potentialImpact:
+              'A compromised web app can drive the project’s agents and read or exfiltrate the connected data.',
             riskCategories: ['Data exposure', 'Lateral movement'],
             riskFactors: ['Internet exposure', 'Sensitive data', 'Lateral movement'],
-            mitre: ['Initial Access (T1190)', 'Privilege Escalation (T1078.004)', 'Collection (T1530)', 'Exfiltration (T1567)'],
+            mitre: [
+              'Initial Access (T1190)',
+              'Privilege Escalation (T1078.004)',
+              'Collection (T1530)',
+              'Exfiltration (T1567)',
+            ],
             remediation: [
               `Restrict inbound traffic to the web app.`,
               `Scope the role of ${uai.name} on ${project.name} to what the app needs.`,
-              project.guardrails ? `Switch the project's connections to Entra ID authentication.` : `Configure guardrails on the agents of ${project.name}.`,
+              project.guardrails
+                ? `Switch the project's connections to Entra ID authentication.`
+                : `Configure guardrails on the agents of ${project.name}.`,
             ],
             hops: [webEntry(app, uai), uai, aiHop(project, 'foundryproject'), data],
             links: ['runs as', 'has permissions to', 'can read data from'],
@@ -208,13 +251,20 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
           specs.push({
             app,
             template: 'ExposedMLWorkspaceToTrainingData',
-            displayName: 'Internet exposed Azure Machine Learning workspace with vulnerable models can access training data',
+            displayName:
+              'Internet exposed Azure Machine Learning workspace with vulnerable models can access training data',
             description: `${ml.name} is reachable from the internet${ml.modelFindings ? ', hosts models with unsafe serialisation,' : ''} and its identity can read the training data in ${storage.name}.`,
             potentialImpact: 'Training data and registered models can be read or tampered with (data poisoning).',
             riskCategories: ['Data exposure'],
-            riskFactors: ml.modelFindings ? ['Internet exposure', 'Vulnerabilities', 'Sensitive data'] : ['Internet exposure', 'Sensitive data'],
+            riskFactors: ml.modelFindings
+              ? ['Internet exposure', 'Vulnerabilities', 'Sensitive data']
+              : ['Internet exposure', 'Sensitive data'],
             mitre: ['Initial Access (T1190)', 'Execution (T1059)', 'Collection (T1530)', 'Impact (T1565)'],
-            remediation: [`Disable public network access on ${ml.name}.`, `Remove or rebuild the flagged models.`, `Limit the workspace identity on ${storage.name} to the containers it needs.`],
+            remediation: [
+              `Disable public network access on ${ml.name}.`,
+              `Remove or rebuild the flagged models.`,
+              `Limit the workspace identity on ${storage.name} to the containers it needs.`,
+            ],
             hops: [aiHop(ml, 'machinelearningworkspace'), storage],
             links: ['can read data from'],
             insights: [
@@ -233,8 +283,17 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
         if (!target) break;
         const entry = cloudEntry(app, target, aws);
         const role: Hop = aws
-          ? { id: '', name: `${target.name}-invoker-role`, entityType: 'awsiamrole', nativeId: `arn:aws:iam::${target.nativeId?.split(':')[4] ?? ''}:role/${target.name}-invoker-role` }
-          : { id: '', name: `sa-${target.name}@contoso-ml-prod.iam.gserviceaccount.com`, entityType: 'gcpserviceaccount' };
+          ? {
+              id: '',
+              name: `${target.name}-invoker-role`,
+              entityType: 'awsiamrole',
+              nativeId: `arn:aws:iam::${target.nativeId?.split(':')[4] ?? ''}:role/${target.name}-invoker-role`,
+            }
+          : {
+              id: '',
+              name: `sa-${target.name}@contoso-ml-prod.iam.gserviceaccount.com`,
+              entityType: 'gcpserviceaccount',
+            };
         specs.push({
           app,
           template: aws ? 'ExposedEC2ToBedrockAgent' : 'ExposedGCEToVertexEndpoint',
@@ -248,7 +307,11 @@ export function buildAttackPaths(inv: Inventory, slots: readonly Slot[], seed: n
           riskCategories: ['Data exposure', 'Lateral movement'],
           riskFactors: ['Internet exposure', 'Vulnerabilities', 'Sensitive data'],
           mitre: ['Initial Access (T1190)', 'Credential Access (T1552.005)', 'Collection (T1530)'],
-          remediation: [`Patch and restrict inbound access to ${entry.name}.`, `Narrow the permissions of ${role.name}.`, aws ? 'Use AWS PrivateLink for Bedrock.' : 'Use a private endpoint for Vertex AI.'],
+          remediation: [
+            `Patch and restrict inbound access to ${entry.name}.`,
+            `Narrow the permissions of ${role.name}.`,
+            aws ? 'Use AWS PrivateLink for Bedrock.' : 'Use a private endpoint for Vertex AI.',
+          ],
           hops: [entry, role, aiHop(target, aws ? 'bedrockagent' : 'vertexaiendpoint')],
           links: ['runs as', 'can invoke'],
           insights: [
@@ -279,12 +342,19 @@ function vmPath(app: AppNode, acc: AiNode, uai: Hop, vm: Hop): PathSpec {
   return {
     app,
     template: 'VMToAIAccountKeys',
-    displayName: 'Internet exposed VM with high severity vulnerabilities has permissions to list the keys of an Azure AI Services account',
+    displayName:
+      'Internet exposed VM with high severity vulnerabilities has permissions to list the keys of an Azure AI Services account',
     description: `${vm.name} is reachable from the internet, has high severity vulnerabilities, and runs as ${uai.name}, which holds the Cognitive Services Contributor role on ${acc.name}${acc.localAuth ? ' where key access is enabled' : ''}.`,
-    potentialImpact: 'An attacker who compromises the VM can list the account keys and use the models and their connected data from anywhere.',
+    potentialImpact:
+      'An attacker who compromises the VM can list the account keys and use the models and their connected data from anywhere.',
     riskCategories: ['Lateral movement', 'Data exposure'],
     riskFactors: ['Internet exposure', 'Vulnerabilities', 'High permissions'],
-    mitre: ['Initial Access (T1190)', 'Credential Access (T1552.005)', 'Lateral Movement (T1550.001)', 'Exfiltration (T1567)'],
+    mitre: [
+      'Initial Access (T1190)',
+      'Credential Access (T1552.005)',
+      'Lateral Movement (T1550.001)',
+      'Exfiltration (T1567)',
+    ],
     remediation: [
       `Remediate the vulnerabilities on ${vm.name} and close its public management ports.`,
       `Replace the Cognitive Services Contributor assignment of ${uai.name} with Cognitive Services OpenAI User.`,
@@ -310,7 +380,12 @@ function pathRow(spec: PathSpec, r: Rng, tenantId: string, slotsByNode: Map<stri
     if (h.id) identifiers.azureResourceId = h.id;
     if (h.principalOid) identifiers.principalOid = h.principalOid;
     if (h.nativeId) identifiers[h.nativeId.startsWith('arn:') ? 'awsResourceArn' : 'gcpResourceName'] = h.nativeId;
-    return { entityInternalID: internal[i], entityName: h.name, entityType: h.entityType, entityIdentifiers: identifiers };
+    return {
+      entityInternalID: internal[i],
+      entityName: h.name,
+      entityType: h.entityType,
+      entityIdentifiers: identifiers,
+    };
   });
   const connections = spec.links.map((title, i) => ({
     sourceEntityInternalID: internal[i],
@@ -328,7 +403,11 @@ function pathRow(spec: PathSpec, r: Rng, tenantId: string, slotsByNode: Map<stri
     if (!h.node) return;
     const open = (slotsByNode.get(h.node.lid) ?? []).filter((s) => s.code === 'Unhealthy');
     if (open.length === 0) return;
-    assessments.push({ entityInternalID: internal[i], assessmentKeys: open.map((s) => s.rec.key), assessmentIds: open.map((s) => s.id) });
+    assessments.push({
+      entityInternalID: internal[i],
+      assessmentKeys: open.map((s) => s.rec.key),
+      assessmentIds: open.map((s) => s.id),
+    });
     for (const s of open) {
       s.attackPathIds.push(pathId);
       if (s.riskLevel !== null || s.node.app.sub.cspm) {

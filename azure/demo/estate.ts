@@ -2,15 +2,29 @@
 // evolves on a clock. `createDemoEstate` builds everything static once;
 // `at(now)` is a pure function of (estate, now) and cheap to call often.
 
-import { AI_ACCOUNT_TYPE, AI_DEPLOYMENT_TYPE, FOUNDRY_PROJECT_TYPE, ML_WORKSPACE_TYPE, MULTICLOUD_AI_TYPES } from '../queries.js';
+import {
+  AI_ACCOUNT_TYPE,
+  AI_DEPLOYMENT_TYPE,
+  FOUNDRY_PROJECT_TYPE,
+  ML_WORKSPACE_TYPE,
+  MULTICLOUD_AI_TYPES,
+} from '../queries.js';
 import { buildAttackPaths } from './attackpaths.js';
-import { REC } from './catalog.js';
-import { assessmentRow, baseState, buildSlots, governanceFor, governanceRow, type Slot, type SlotState } from './findings.js';
+import {
+  assessmentRow,
+  baseState,
+  buildSlots,
+  governanceFor,
+  governanceRow,
+  type Slot,
+  type SlotState,
+} from './findings.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { buildPromptModel } from './logs.js';
 import { DEMO_PEOPLE } from './people.js';
 import { buildPricings, buildSecureScores, type ScoreInput } from './plans.js';
 import { Rng } from './random.js';
+import { REC } from './recommendations.js';
 import { type ChangeEvent, Timeline } from './timeline.js';
 import type { ArgRow, DemoEstate, DemoEstateOptions, DemoEstateView, SecureScoreWire } from './types.js';
 
@@ -27,7 +41,8 @@ interface StateParts {
 export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
   const seed = (opts.seed ?? DEFAULT_SEED) >>> 0;
   const scale = opts.scale ?? 1;
-  if (!Number.isFinite(scale) || scale <= 0) throw new RangeError(`demo estate scale must be a positive number, got ${scale}`);
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new RangeError(`demo estate scale must be a positive number, got ${scale}`);
   const epoch = new Date(opts.epoch ?? DEFAULT_EPOCH);
   const epochMs = epoch.getTime();
   if (!Number.isFinite(epochMs)) throw new RangeError('demo estate epoch is not a valid date');
@@ -43,7 +58,12 @@ export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
   baseSecurity.push(...paths.rows);
 
   const prompt = buildPromptModel(inv.ai, seed, epochMs);
-  const timeline = new Timeline(slots, seed, epochMs, Math.max(1, Math.round(Math.sqrt(Math.max(1, Math.round(scale))))));
+  const timeline = new Timeline(
+    slots,
+    seed,
+    epochMs,
+    Math.max(1, Math.round(Math.sqrt(Math.max(1, Math.round(scale))))),
+  );
   const pricings = buildPricings(inv, seed, epochMs);
   const workspaceResources = new Map<string, string[]>();
   for (const w of inv.workspaces) workspaceResources.set(w.customerId.toLowerCase(), []);
@@ -52,7 +72,10 @@ export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
   }
   for (const list of workspaceResources.values()) list.sort();
 
-  const baseScores = buildSecureScores(inv, slots.map((s) => scoreInput(s, s.code)));
+  const baseScores = buildSecureScores(
+    inv,
+    slots.map((s) => scoreInput(s, s.code)),
+  );
   const cache = new Map<number, StateParts>();
   const partsFor = (count: number): StateParts => {
     const hit = cache.get(count);
@@ -72,7 +95,12 @@ export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
   };
 
   const containers = inv.containers;
-  const workspaces = inv.workspaces.map((w) => ({ customerId: w.customerId, resourceId: w.resourceId, name: w.name, subscriptionId: w.subscriptionId }));
+  const workspaces = inv.workspaces.map((w) => ({
+    customerId: w.customerId,
+    resourceId: w.resourceId,
+    name: w.name,
+    subscriptionId: w.subscriptionId,
+  }));
   const tenantId = inv.tenantId;
   return {
     seed,
@@ -80,7 +108,12 @@ export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
     epoch,
     tenantId,
     people: DEMO_PEOPLE,
-    subscriptions: inv.subs.map((s) => ({ subscriptionId: s.subscriptionId, displayName: s.displayName, zone: s.zone, cspm: s.cspm })),
+    subscriptions: inv.subs.map((s) => ({
+      subscriptionId: s.subscriptionId,
+      displayName: s.displayName,
+      zone: s.zone,
+      cspm: s.cspm,
+    })),
     anomalies: prompt.anomalies,
     at(now: Date): DemoEstateView {
       const nowMs = now.getTime();
@@ -137,7 +170,11 @@ function evolve(
   for (const e of events) {
     const slot = slots[e.slot] as Slot;
     if (e.code !== 'Unhealthy' || slot.governance || governed.has(e.slot)) continue;
-    const g = governanceFor({ ...slot, statusChangeMs: e.atMs }, Rng.for(seed, `governance:${e.slot}:${e.atMs}`), epochMs);
+    const g = governanceFor(
+      { ...slot, statusChangeMs: e.atMs },
+      Rng.for(seed, `governance:${e.slot}:${e.atMs}`),
+      epochMs,
+    );
     if (!g) continue;
     governed.add(e.slot);
     security.push(governanceRow(slot, g, inv.tenantId));
@@ -153,7 +190,11 @@ function evolve(
     inv,
     slots.map((s) => scoreInput(s, states.get(s.index)?.code ?? s.code)),
   );
-  return { resources: added.length > 0 ? [...resources, ...added] : resources, securityResources: security, secureScores: scores };
+  return {
+    resources: added.length > 0 ? [...resources, ...added] : resources,
+    securityResources: security,
+    secureScores: scores,
+  };
 }
 
 function copyRow(row: ArgRow): ArgRow {
@@ -161,7 +202,13 @@ function copyRow(row: ArgRow): ArgRow {
 }
 
 /** Keep a resource's configuration consistent with the status the clock gave its assessment. */
-function patchResource(slot: Slot, state: SlotState, resources: ArgRow[], added: ArgRow[], firstChangeMs: number): void {
+function patchResource(
+  slot: Slot,
+  state: SlotState,
+  resources: ArgRow[],
+  added: ArgRow[],
+  firstChangeMs: number,
+): void {
   const node = slot.node;
   const base = resources[node.rowIndex];
   if (!base) return;
@@ -292,7 +339,8 @@ export function summarizeEstate(view: DemoEstateView): EstateSummary {
   }
   let subscriptionsWithoutCspm = 0;
   for (const list of view.pricings.values()) {
-    if (!list.some((p) => p.name === 'CloudPosture' && p.properties.pricingTier === 'Standard')) subscriptionsWithoutCspm++;
+    if (!list.some((p) => p.name === 'CloudPosture' && p.properties.pricingTier === 'Standard'))
+      subscriptionsWithoutCspm++;
   }
   const aiByKind: Record<string, number> = {};
   const aiByCloud: Record<string, number> = {};

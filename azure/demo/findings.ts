@@ -4,10 +4,10 @@
 // against the inventory. Governance assignments and risk sit on a share of the
 // unhealthy ones.
 
-import { RECOMMENDATIONS, REC, type Recommendation } from './catalog.js';
 import type { AiNode, Inventory } from './inventory.js';
 import { DEMO_PEOPLE } from './people.js';
 import { Rng } from './random.js';
+import { REC, RECOMMENDATIONS, type Recommendation } from './recommendations.js';
 import type { ArgRow } from './types.js';
 
 export type StatusCode = 'Healthy' | 'Unhealthy' | 'NotApplicable';
@@ -143,7 +143,8 @@ export function buildSlots(inv: Inventory, seed: number, epochMs: number): Slot[
   for (const node of inv.ai) {
     const r = root.fork(node.lid);
     for (const [rec, unhealthy] of evaluate(node)) {
-      const firstEvaluationMs = Math.max(node.createdMs + r.int(1, 8) * HOUR, epochMs - 380 * DAY) + r.int(0, 3599) * 1000;
+      const firstEvaluationMs =
+        Math.max(node.createdMs + r.int(1, 8) * HOUR, epochMs - 380 * DAY) + r.int(0, 3599) * 1000;
       let code: StatusCode = unhealthy ? 'Unhealthy' : 'Healthy';
       let cause: string | null = null;
       let description: string | null = null;
@@ -320,7 +321,10 @@ export function governanceRow(slot: Slot, g: GovernanceSpec, tenantId: string): 
     owner: g.owner,
     remediationDueDate: iso(g.dueMs),
     isGracePeriod: g.isGracePeriod,
-    governanceEmailNotification: { disableManagerEmailNotification: g.disableManagerEmail, disableOwnerEmailNotification: false },
+    governanceEmailNotification: {
+      disableManagerEmailNotification: g.disableManagerEmail,
+      disableOwnerEmailNotification: false,
+    },
     assignedResourceId: slot.node.id,
   };
   if (g.eta) properties.remediationEta = { eta: iso(g.eta.etaMs), justification: g.eta.justification };

@@ -101,22 +101,49 @@ function buildCallers(node: AiNode, r: Rng): { callers: WeightedCaller[]; unusua
   const appId = node.localAuth && r.chance(0.4) ? null : node.app.callerPrincipalId;
   // The app's own identity does most of the work, spread over the chat deployments.
   for (const d of chat.length > 0 ? chat : [main]) {
-    callers.push({ callerIp: appIp, objectId: appId, operation: d.operation, deployment: d.name, weight: d === main ? 0.5 : 0.15 });
+    callers.push({
+      callerIp: appIp,
+      objectId: appId,
+      operation: d.operation,
+      deployment: d.name,
+      weight: d === main ? 0.5 : 0.15,
+    });
   }
   // An indexer or batch job embeds documents.
   const batchId = r.guid();
   for (const d of embeddings) {
-    callers.push({ callerIp: node.privateEndpoint ? privateIp(r) : azureIp(r), objectId: batchId, operation: d.operation, deployment: d.name, weight: 0.2 });
+    callers.push({
+      callerIp: node.privateEndpoint ? privateIp(r) : azureIp(r),
+      objectId: batchId,
+      operation: d.operation,
+      deployment: d.name,
+      weight: 0.2,
+    });
   }
   // Developers testing from the office, via Entra ID.
-  const devs = r.sample(DEMO_PEOPLE.filter((p) => p.persona === 'owner'), r.int(1, 2));
+  const devs = r.sample(
+    DEMO_PEOPLE.filter((p) => p.persona === 'owner'),
+    r.int(1, 2),
+  );
   if (node.app.owner && !devs.includes(node.app.owner)) devs[0] = node.app.owner;
   for (const p of devs) {
-    callers.push({ callerIp: r.pick(CORPORATE_EGRESS), objectId: p.objectId, operation: main.operation, deployment: main.name, weight: 0.03 });
+    callers.push({
+      callerIp: r.pick(CORPORATE_EGRESS),
+      objectId: p.objectId,
+      operation: main.operation,
+      deployment: main.name,
+      weight: 0.03,
+    });
   }
   // With keys enabled, something always uses them.
   if (node.localAuth) {
-    callers.push({ callerIp: azureIp(r), objectId: null, operation: main.operation, deployment: main.name, weight: 0.12 });
+    callers.push({
+      callerIp: azureIp(r),
+      objectId: null,
+      operation: main.operation,
+      deployment: main.name,
+      weight: 0.12,
+    });
   }
   const unusual = (): Caller => ({
     callerIp: r.pick(UNUSUAL_IPS),
@@ -190,9 +217,7 @@ export function buildPromptModel(nodes: readonly AiNode[], seed: number, epochMs
       const endMs = startMs + minutes * 60_000;
       const { unusual } = buildCallers(p.node, r.fork(p.node.lid));
       const caller: Caller =
-        kind === 'level-shift'
-          ? { ...unusual(), callerIp: privateIp(r), objectId: r.guid() }
-          : unusual();
+        kind === 'level-shift' ? { ...unusual(), callerIp: privateIp(r), objectId: r.guid() } : unusual();
       p.windows.push({ startMs, endMs, kind, amount: amount(p), caller });
       // A level shift persists; its label covers the hours in which it is a surprise.
       anomalies.push({
@@ -226,7 +251,12 @@ export function buildPromptModel(nodes: readonly AiNode[], seed: number, epochMs
       for (let k = 0; ; k++) {
         const w = burstWindow(p.burst, epochMs, k);
         if (w.startMs >= epochMs + LISTED_BURST_DAYS * DAY) break;
-        anomalies.push({ resourceId: p.node.lid, start: new Date(w.startMs).toISOString(), end: new Date(w.endMs).toISOString(), kind: 'spike' });
+        anomalies.push({
+          resourceId: p.node.lid,
+          start: new Date(w.startMs).toISOString(),
+          end: new Date(w.endMs).toISOString(),
+          kind: 'spike',
+        });
       }
     });
   }
@@ -266,7 +296,8 @@ export function buildPromptModel(nodes: readonly AiNode[], seed: number, epochMs
       }
     }
     // Rare ingestion gaps of a quarter hour (not labelled: real logs have them too).
-    if (!extraCaller && unitHash(p.key, Math.floor(bin / 3), 7) < 0.0015) return { count: 0, extra: 0, extraCaller: null };
+    if (!extraCaller && unitHash(p.key, Math.floor(bin / 3), 7) < 0.0015)
+      return { count: 0, extra: 0, extraCaller: null };
     const fraction = Math.min(1, (nowMs - t) / BIN_MS);
     const mean = (lambda + extra) * fraction;
     const count = poisson(mean, unitHash(p.key, bin, 1), unitHash(p.key, bin, 2));
@@ -307,12 +338,24 @@ export function buildPromptModel(nodes: readonly AiNode[], seed: number, epochMs
         const k = `${c.callerIp}|${c.objectId ?? ''}|${c.operation}|${c.deployment}`;
         const row = rows.get(k);
         if (row) row.requests += n;
-        else rows.set(k, { callerIp: c.callerIp, objectId: c.objectId, operation: c.operation, deployment: c.deployment, requests: n });
+        else
+          rows.set(k, {
+            callerIp: c.callerIp,
+            objectId: c.objectId,
+            operation: c.operation,
+            deployment: c.deployment,
+            requests: n,
+          });
       };
-      split(normal, p.callers).forEach((n, i) => add(p.callers[i] as Caller, n));
+      const shares = split(normal, p.callers);
+      p.callers.forEach((c, i) => {
+        add(c, shares[i] ?? 0);
+      });
       for (const [c, n] of extras) add(c, n);
       return [...rows.values()].sort(
-        (a, b) => b.requests - a.requests || (a.callerIp < b.callerIp ? -1 : a.callerIp > b.callerIp ? 1 : a.deployment < b.deployment ? -1 : 1),
+        (a, b) =>
+          b.requests - a.requests ||
+          (a.callerIp < b.callerIp ? -1 : a.callerIp > b.callerIp ? 1 : a.deployment < b.deployment ? -1 : 1),
       );
     },
   };

@@ -66,7 +66,11 @@ export function buildPricings(inv: Inventory, seed: number, epochMs: number): Ma
             ],
           }),
     );
-    list.push(sub.zone === 3 ? pricing(sub, 'VirtualMachines', 'Free', 0) : pricing(sub, 'VirtualMachines', 'Standard', since(), { subPlan: 'P2' }));
+    list.push(
+      sub.zone === 3
+        ? pricing(sub, 'VirtualMachines', 'Free', 0)
+        : pricing(sub, 'VirtualMachines', 'Standard', since(), { subPlan: 'P2' }),
+    );
     list.push(
       sub.cspm
         ? pricing(sub, 'StorageAccounts', 'Standard', since(), {
@@ -78,7 +82,15 @@ export function buildPricings(inv: Inventory, seed: number, epochMs: number): Ma
           })
         : pricing(sub, 'StorageAccounts', 'Free', 0),
     );
-    list.push(pricing(sub, 'KeyVaults', sub.zone === 1 ? 'Standard' : 'Free', since(), sub.zone === 1 ? { subPlan: 'PerKeyVault' } : {}));
+    list.push(
+      pricing(
+        sub,
+        'KeyVaults',
+        sub.zone === 1 ? 'Standard' : 'Free',
+        since(),
+        sub.zone === 1 ? { subPlan: 'PerKeyVault' } : {},
+      ),
+    );
     out.set(sub.subscriptionId.toLowerCase(), list);
   }
   return out;
@@ -110,7 +122,8 @@ export function buildSecureScores(inv: Inventory, inputs: Iterable<ScoreInput>):
     controls.set(a.key, c);
   }
   const aiCount = new Map<string, number>();
-  for (const n of inv.ai) aiCount.set(n.app.sub.subscriptionId.toLowerCase(), (aiCount.get(n.app.sub.subscriptionId.toLowerCase()) ?? 0) + 1);
+  for (const n of inv.ai)
+    aiCount.set(n.app.sub.subscriptionId.toLowerCase(), (aiCount.get(n.app.sub.subscriptionId.toLowerCase()) ?? 0) + 1);
   const out = new Map<string, SecureScoreWire[]>();
   for (const sub of inv.subs) {
     const key = sub.subscriptionId.toLowerCase();

@@ -118,7 +118,10 @@ export class Timeline {
   private apply(kind: ChangeKind, at: number): void {
     if (kind === 'resolve') {
       const i = this.pickResolvable(at);
-      if (i === undefined) return this.apply('new', at);
+      if (i === undefined) {
+        this.apply('new', at);
+        return;
+      }
       this.markHealthy(i);
       this.resolved.push({ slot: i, atMs: at });
       this.events.push({ atMs: at, slot: i, kind, code: 'Healthy', riskLevel: null, riskFactors: [] });
@@ -126,8 +129,9 @@ export class Timeline {
     }
     if (kind === 'recur') {
       const i = this.takeRecurCandidate(at);
-      if (i === undefined) return this.apply('new', at);
-      return this.open(i, at, 'recur');
+      if (i === undefined) this.apply('new', at);
+      else this.open(i, at, 'recur');
+      return;
     }
     const first = kind === 'new-high' ? this.healthyHigh : this.r.chance(0.8) ? this.healthyOther : this.healthyHigh;
     const second = first === this.healthyHigh ? this.healthyOther : this.healthyHigh;

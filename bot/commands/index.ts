@@ -11,6 +11,7 @@ import { overdueCommand } from './overdue.js';
 import { postureCommand } from './posture.js';
 import { readinessCommand } from './readiness.js';
 import { recommendationsCommand } from './recommendations.js';
+import { refreshCommand } from './refresh.js';
 import { showCommand } from './show.js';
 import type { Command } from './types.js';
 import { whoamiCommand } from './whoami.js';
@@ -20,6 +21,7 @@ export function allCommands(): readonly Command[] {
   commands.push(
     helpCommand(() => commands),
     whoamiCommand,
+    refreshCommand,
     myFindingsCommand,
     overdueCommand,
     dueSoonCommand,

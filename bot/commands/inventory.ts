@@ -1,10 +1,87 @@
-// PLACEHOLDER until its question is built: never matches, so help lists it as coming soon.
-import type { Command } from './types.js';
+// "inventory [filters]", "list AI resources", "what AI do we have in payments": the AI resources with
+// counts by kind, cloud and zone, then a page of them, most sensitive zone and most findings first.
+
+import { inventoryCard } from '../../cards/inventory.js';
+import { freshnessText, pageSlice } from '../../cards/parts.js';
+import { parseFilters, type Vocabulary } from '../../posture/filters.js';
+import { inventory, inventoryRow } from '../../posture/inventory.js';
+import { suggest } from '../../posture/text.js';
+import { type Command, startsWith } from './types.js';
+
+export const INVENTORY_PAGE_SIZE = 12;
+
+/** Phrases that can only mean the inventory. */
+const explicit = startsWith('inventory', 'ai inventory', 'show inventory', 'list inventory');
+/** Looser phrases ("list …", "what ai …") that other questions could also start with. */
+const loose = startsWith(
+  'list all ai resources',
+  'list ai resources',
+  'list all resources',
+  'list resources',
+  'show ai resources',
+  'show all ai resources',
+  'all ai resources',
+  'ai resources',
+  'resources',
+  'what ai resources do we have',
+  'what ai do we have',
+  'what ai',
+  'which ai resources',
+  'list',
+);
+/** Words that belong to other questions: "list findings" must not become an inventory. */
+const OTHER_QUESTIONS =
+  /\b(findings?|recommendations?|attack|paths?|posture|score|overdue|due|readiness|alerts?|commands?|help|roles?)\b/;
+
+export function matchInventory(text: string): string | null {
+  const args = explicit(text);
+  if (args !== null) return args;
+  const rest = loose(text);
+  if (rest === null || OTHER_QUESTIONS.test(rest)) return null;
+  return rest;
+}
 
 export const inventoryCommand: Command = {
   name: 'inventory',
-  description: '',
-  example: '',
-  match: () => null,
-  handle: async () => ({ text: '' }),
+  description:
+    'AI resources by kind, cloud and zone; filter by kind, cloud, subscription, zone, region, owner, exposure',
+  example: 'inventory openai zone 3',
+  match: matchInventory,
+  async handle(ctx) {
+    if (!ctx.estate || !ctx.vocabulary) {
+      return { text: 'I am still discovering your AI estate. Ask again in a minute.' };
+    }
+    const filters = parseFilters(ctx.args, ctx.vocabulary);
+    const view = inventory(ctx.estate, filters);
+    const lastPage = Math.max(0, Math.ceil(view.total / INVENTORY_PAGE_SIZE) - 1);
+    const page = Math.min(ctx.page, lastPage);
+    const estate = ctx.estate;
+    return {
+      card: inventoryCard({
+        labels: filters.labels,
+        ignored: filters.unrecognized.map((w) => withHint(w, ctx.vocabulary as Vocabulary)),
+        total: view.total,
+        byKind: view.byKind,
+        byCloud: view.byCloud,
+        byZone: view.byZone,
+        rows: pageSlice(view.resources, page, INVENTORY_PAGE_SIZE).map((r) => inventoryRow(estate, r)),
+        page: { query: ctx.text, page, pageSize: INVENTORY_PAGE_SIZE, total: view.total },
+        freshness: freshnessText(ctx.asOf, ctx.config.mode === 'demo'),
+      }),
+    };
+  },
 };
+
+/** "payemnts (did you mean payments?)": the closest subscription word, region or resource group. */
+function withHint(word: string, vocab: Vocabulary): string {
+  if (word.includes(' ')) return word;
+  const candidates = [
+    ...new Set([
+      ...vocab.subscriptions.flatMap((s) => s.words.filter((w) => w.length >= 4)),
+      ...vocab.regions,
+      ...vocab.resourceGroups.keys(),
+    ]),
+  ];
+  const close = suggest(word, candidates, 2);
+  return close.length > 0 ? `${word} (did you mean ${close.join(' or ')}?)` : word;
+}

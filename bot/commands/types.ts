@@ -2,6 +2,8 @@
 
 import type { AdaptiveCard } from '../../cards/render.js';
 import type { Config } from '../../config/schema.js';
+import type { DiscoveryResult } from '../../jobs/discovery.js';
+import type { SlotResult } from '../../jobs/runner.js';
 import type { Estate } from '../../posture/estate.js';
 import type { Vocabulary } from '../../posture/filters.js';
 import type { Role } from '../../posture/roles.js';
@@ -33,6 +35,8 @@ export interface CommandContext {
   page: number;
   /** "10:42 UTC": when the estate was taken, in the configured time zone. */
   asOf: string;
+  /** Runs discovery now (admins' `refresh`); null where jobs are not wired. */
+  refresh: (() => Promise<SlotResult<DiscoveryResult>>) | null;
 }
 
 /** What a command sends back: a card, a text, or both. */

@@ -23,6 +23,7 @@ export async function startTestVigil(env: Record<string, string> = {}): Promise<
     logger: createLogger('silent'),
     clock: () => now,
     port: 0,
+    schedule: false,
   });
   await vigil.firstDiscovery;
   return Object.assign(vigil, {

@@ -10,7 +10,7 @@ import {
   FOUNDRY_PROJECT_TYPE,
   type GraphQueryName,
   LINKED_RESOURCE_TYPES,
-  ML_CONNECTION_TYPE,
+  CONNECTION_TYPES,
   ML_WORKSPACE_KINDS,
   ML_WORKSPACE_TYPE,
   MULTICLOUD_AI_TYPES,
@@ -139,9 +139,14 @@ function aiLinkedResources({ view, subscriptions: subs }: GraphQueryInput): Grap
         const linkedId = tostring(path(r.properties, p)).toLowerCase();
         if (linkedId) refs.push({ aiId: r.id.toLowerCase(), linkedId });
       }
-    } else if (eqi(r.type, ML_CONNECTION_TYPE)) {
+      const pecs = path(r.properties, 'privateEndpointConnections');
+      for (const pec of Array.isArray(pecs) ? pecs : []) {
+        const linkedId = tostring(path(pec, 'properties', 'privateEndpoint', 'id')).toLowerCase();
+        if (linkedId) refs.push({ aiId: r.id.toLowerCase(), linkedId });
+      }
+    } else if (inI(r.type, CONNECTION_TYPES)) {
       const linkedId = tostring(path(r.properties, 'metadata', 'ResourceId')).toLowerCase();
-      const aiId = (r.id.split('/connections/')[0] ?? '').toLowerCase();
+      const aiId = r.id.toLowerCase().split('/connections/')[0] ?? '';
       if (linkedId) refs.push({ aiId, linkedId });
     }
   }

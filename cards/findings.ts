@@ -1,0 +1,245 @@
+// The findings list card, one template for every findings question: `findings`, `overdue`,
+// `due soon` and `my findings`. Each row: title, severity (and why it is critical), resource,
+// zone, owner (or the lack of one), age, SLA countdown, owner's ETA, a link to Defender. Pure.
+
+import type { EstateFinding } from '../posture/estate.js';
+import type { SeverityTotals } from '../posture/findings.js';
+import type { Severity } from '../posture/model.js';
+import { age, countdown, slaStatus } from '../posture/sla.js';
+import { freshnessText, PAGE_VERB, type PageInfo, pageLabel, pagerActions, plural } from './parts.js';
+import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+
+export interface FindingsCardRow {
+  finding: EstateFinding;
+  /** Why this finding is critical ("High severity", "on an attack path"); empty when it is not. */
+  criticalReasons: string[];
+  /** Owner group header shown above the row in grouped answers. */
+  group?: { owner: string | null; count: number; critical: number; continued: boolean };
+  /** A remark for this reader, e.g. "assigned to x; you own the resource". */
+  note?: string;
+}
+
+export interface FindingsCardData {
+  title: string;
+  /** What was understood and how many matched: "zone 3 · High · 12 open findings". */
+  summary: string;
+  /** Said to the reader before the list: ignored words, who Vigil matched them to… */
+  notes: string[];
+  totals: SeverityTotals;
+  /** Counts per owner for grouped answers (worst first); empty for flat lists. */
+  owners: { owner: string | null; count: number; critical: number }[];
+  /** How a group header describes its findings: "overdue", "due soon". */
+  groupNoun: string;
+  /** This page's rows only. */
+  rows: FindingsCardRow[];
+  /** Shown instead of rows when nothing matched. */
+  emptyText: string;
+  page: PageInfo;
+  now: Date;
+  timeZone: string;
+  asOf: string;
+  demo: boolean;
+  /** Other questions worth asking next, as buttons that re-run them. */
+  followUps: { title: string; query: string }[];
+}
+
+/** Owners listed in a grouped answer's header; the rest are counted. */
+const MAX_OWNERS_LISTED = 8;
+/** Portal links are a few hundred characters; anything far longer is not worth the card's size budget. */
+const MAX_URL = 1000;
+
+const SEVERITY_COLOR: Record<Severity, string> = { High: 'attention', Medium: 'warning', Low: 'default' };
+const SLA_COLOR = { overdue: 'attention', 'due-soon': 'warning', 'on-track': 'good' } as const;
+
+const small = { size: 'Small', spacing: 'None', wrap: true } as const;
+
+const template = {
+  type: 'AdaptiveCard',
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  version: CARD_VERSION,
+  body: [
+    { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true },
+    { type: 'TextBlock', text: '${summary}', isSubtle: true, spacing: 'None', wrap: true },
+    { type: 'TextBlock', $data: '${notes}', text: '${$data}', color: 'warning', wrap: true, spacing: 'Small' },
+    {
+      type: 'ColumnSet',
+      $when: '${hasTotals}',
+      spacing: 'Medium',
+      columns: [
+        {
+          type: 'Column',
+          $data: '${totals}',
+          width: 'auto',
+          items: [
+            { type: 'TextBlock', text: '${count}', size: 'Large', weight: 'Bolder', color: '${color}' },
+            { type: 'TextBlock', text: '${label}', isSubtle: true, size: 'Small', spacing: 'None' },
+          ],
+        },
+      ],
+    },
+    {
+      type: 'FactSet',
+      $when: '${hasOwners}',
+      spacing: 'Medium',
+      facts: [{ $data: '${owners}', title: '${title}', value: '${value}' }],
+    },
+    { type: 'TextBlock', $when: '${hasMoreOwners}', text: '${moreOwners}', ...small, isSubtle: true },
+    {
+      type: 'Container',
+      $data: '${rows}',
+      id: '${rowId}',
+      separator: true,
+      spacing: 'Medium',
+      items: [
+        {
+          type: 'TextBlock',
+          $when: '${hasGroup}',
+          text: '${groupText}',
+          weight: 'Bolder',
+          color: '${groupColor}',
+          wrap: true,
+        },
+        {
+          type: 'ColumnSet',
+          columns: [
+            {
+              type: 'Column',
+              width: 'stretch',
+              items: [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true }],
+            },
+            {
+              type: 'Column',
+              width: 'auto',
+              items: [
+                { type: 'TextBlock', text: '${severityText}', color: '${severityColor}', weight: 'Bolder', wrap: true },
+              ],
+            },
+          ],
+        },
+        { type: 'TextBlock', text: '${meta}', isSubtle: true, ...small },
+        { type: 'TextBlock', text: '${slaText}', color: '${slaColor}', weight: 'Bolder', ...small },
+        { type: 'TextBlock', text: '${ownerText}', color: '${ownerColor}', ...small },
+        { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...small },
+        { type: 'TextBlock', $when: '${hasEta}', text: '${etaText}', ...small },
+        { type: 'TextBlock', $when: '${hasNote}', text: '${note}', isSubtle: true, ...small },
+        {
+          type: 'ActionSet',
+          $when: '${hasPortal}',
+          spacing: 'Small',
+          actions: [{ type: 'Action.OpenUrl', title: 'Open in Defender for Cloud', url: '${portalUri}' }],
+        },
+      ],
+    },
+    { type: 'TextBlock', $when: '${isEmpty}', text: '${emptyText}', wrap: true, spacing: 'Medium' },
+    {
+      type: 'TextBlock',
+      $when: '${hasPageLabel}',
+      text: '${pageLabel}',
+      isSubtle: true,
+      size: 'Small',
+      spacing: 'Medium',
+    },
+    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Small' },
+  ],
+  actions: '${actions}',
+};
+
+export function findingsCard(data: FindingsCardData): AdaptiveCard {
+  const t = data.totals;
+  const owners = data.owners.slice(0, MAX_OWNERS_LISTED);
+  const hiddenOwners = data.owners.length - owners.length;
+  const label = pageLabel(data.page);
+  return renderCard('findings', template, {
+    title: data.title,
+    summary: data.summary,
+    notes: data.notes,
+    hasTotals: t.total > 0,
+    totals: [
+      { count: String(t.High), label: 'High', color: SEVERITY_COLOR.High },
+      { count: String(t.Medium), label: 'Medium', color: SEVERITY_COLOR.Medium },
+      { count: String(t.Low), label: 'Low', color: SEVERITY_COLOR.Low },
+      { count: String(t.critical), label: 'critical', color: 'attention' },
+    ],
+    hasOwners: owners.length > 0,
+    owners: owners.map((o) => ({
+      title: o.owner ?? 'No owner',
+      value: o.critical > 0 ? `${o.count} (${o.critical} critical)` : String(o.count),
+    })),
+    hasMoreOwners: hiddenOwners > 0,
+    moreOwners: `and ${plural(hiddenOwners, 'more owner')}`,
+    rows: data.rows.map((row, i) => rowView(row, i, data)),
+    isEmpty: data.rows.length === 0,
+    emptyText: data.emptyText,
+    hasPageLabel: label !== '',
+    pageLabel: label,
+    freshness: freshnessText(data.asOf, data.demo),
+    actions: [...pagerActions(data.page), ...followUpActions(data.followUps)],
+  });
+}
+
+function rowView(row: FindingsCardRow, i: number, data: FindingsCardData) {
+  const ef = row.finding;
+  const f = ef.finding;
+  const { now, timeZone } = data;
+  const sla = ef.dueAt ? slaStatus(now, ef.dueAt, ef.slaHours) : null;
+  const eta = f.governance?.eta ?? null;
+  const portal = f.portalUri && f.portalUri.length <= MAX_URL && /^https:\/\//i.test(f.portalUri) ? f.portalUri : '';
+  const g = row.group;
+  return {
+    rowId: `finding-${i + 1}`,
+    hasGroup: g !== undefined,
+    groupText: g
+      ? `${g.owner ?? 'No owner'} · ${plural(g.count, 'finding')} ${data.groupNoun}` +
+        `${g.critical > 0 ? `, ${g.critical} critical` : ''}${g.continued ? ' (continued)' : ''}`
+      : '',
+    groupColor: g && g.owner === null ? 'attention' : 'accent',
+    title: clip(f.displayName, 200),
+    severityText: ef.critical ? `${f.severity} · critical` : f.severity,
+    severityColor: ef.critical ? 'attention' : SEVERITY_COLOR[f.severity],
+    meta: [
+      clip(f.resourceName, 100),
+      `zone ${ef.zone}`,
+      ef.detectedAt ? `detected ${age(now, ef.detectedAt)} ago` : 'detection date unknown',
+    ].join(' · '),
+    slaText:
+      ef.dueAt && sla
+        ? `SLA: ${countdown(now, ef.dueAt)} · due ${formatDate(ef.dueAt, timeZone)}`
+        : 'SLA: no clock (Defender did not say when this was detected)',
+    slaColor: sla ? SLA_COLOR[sla] : 'default',
+    ownerText: ef.owner
+      ? `Owner: ${clip(ef.owner.id, 120)}${ef.owner.source === 'resource-tag' ? ' (owner tag)' : ''}`
+      : 'No owner: nobody is on the hook for this yet',
+    ownerColor: ef.owner ? 'default' : 'attention',
+    hasCritical: row.criticalReasons.length > 0,
+    criticalText: `Critical because: ${row.criticalReasons.join(', ')}`,
+    hasEta: eta !== null,
+    etaText: eta
+      ? `Owner's ETA: ${formatDate(new Date(eta.eta), timeZone)}${eta.justification ? ` — ${clip(eta.justification, 200)}` : ''}`
+      : '',
+    hasNote: row.note !== undefined,
+    note: row.note ?? '',
+    hasPortal: portal !== '',
+    portalUri: portal,
+  };
+}
+
+/** Buttons that ask another question (the page verb re-runs any question from its first page). */
+export function followUpActions(followUps: readonly { title: string; query: string }[]): object[] {
+  return followUps.map((f) => ({
+    type: 'Action.Execute',
+    title: f.title,
+    verb: PAGE_VERB,
+    data: { query: f.query, page: 0 },
+  }));
+}
+
+/** "23 Nov 2026" in the configured time zone; "unknown date" for an unparseable one. */
+export function formatDate(d: Date, timeZone: string): string {
+  if (Number.isNaN(d.getTime())) return 'unknown date';
+  return d.toLocaleDateString('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+/** Cut text that could blow the card's size budget, saying so with an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

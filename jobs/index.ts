@@ -1,0 +1,42 @@
+// The jobs Vigil runs and when. Each is a Job (name + run(now)) the scheduler, chat and CLI share.
+
+import type { Config } from '../config/schema.js';
+import { type Cadence, discoveryCadence } from '../posture/policy.js';
+import { type DiscoveryDeps, type DiscoveryResult, discoveryJob } from './discovery.js';
+import type { Job } from './runner.js';
+import type { Schedule } from './scheduler.js';
+
+/** Cron expression for a cadence; reviews and digests (later) take their times from configuration. */
+export function cronFor(cadence: Cadence, at = { hour: 6, minute: 0 }): string {
+  switch (cadence) {
+    case 'continuous':
+      return '*/5 * * * *';
+    case 'daily':
+      return `${at.minute} ${at.hour} * * *`;
+    case 'weekly':
+      return `${at.minute} ${at.hour} * * 1`;
+    case 'monthly':
+      return `${at.minute} ${at.hour} 1 * *`;
+  }
+}
+
+export interface VigilJobs {
+  discovery: Job<DiscoveryResult>;
+}
+
+export function vigilJobs(deps: DiscoveryDeps): VigilJobs {
+  return {
+    discovery: {
+      name: discoveryJob.name,
+      run: (now) => discoveryJob.run(deps, now),
+      summarize: (r) => ({ takenAt: r.takenAt, resources: r.resources, findings: r.findings, issues: r.issues.length }),
+    },
+  };
+}
+
+export function vigilSchedules(config: Config, jobs: VigilJobs): Schedule<unknown>[] {
+  return [{ job: jobs.discovery, cron: cronFor(discoveryCadence(config.zones.policy)), timeZone: config.timeZone }];
+}
+
+/** The slot a manual run (chat, CLI, start-up) takes: the current minute. */
+export const slotOf = (now: Date): Date => new Date(Math.floor(now.getTime() / 60_000) * 60_000);
