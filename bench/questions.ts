@@ -1,5 +1,5 @@
-// Question latency through the real bot endpoint (HTTP on loopback, so an upper bound on the
-// server-side time), on the default estate and at 100× scale.
+// Question latency through the real bot endpoint: the server-side time of each turn (the bot's
+// Server-Timing header) and the round trip over loopback, on the default estate and at 100× scale.
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -87,7 +87,7 @@ for (const [scale, iterations] of [
   });
   const r = JSON.parse(stdout) as {
     resources: number;
-    results: { question: string; p50: number; p99: number; bytes: number }[];
+    results: { question: string; p50: number; p99: number; roundTripP50: number; bytes: number }[];
     maxRssMb: number;
   };
   console.log(

@@ -18,7 +18,7 @@ import {
   type Store,
 } from '../store/index.js';
 import { allCommands } from './commands/index.js';
-import type { Asker, Command, Reply } from './commands/types.js';
+import type { Asker, Command, Reply, Where } from './commands/types.js';
 import { EstateCache } from './estate-cache.js';
 import { type Directory, teamsDirectory } from './people.js';
 
@@ -62,7 +62,10 @@ export function createBot({ config, logger, clock, store, directory, refresh }: 
   app.turn('beforeTurn', async (context) => {
     const reference = TurnContext.getConversationReference(context.activity);
     try {
-      await store.conversations.upsertConversationRef(toStoredReference(reference, context));
+      const stored = toStoredReference(reference, context);
+      // Owners get personal copies of alerts; their chat is found by UPN, which owner tags use.
+      if (stored.type === 'personal') stored.userUpn = await people.upnOf(context);
+      await store.conversations.upsertConversationRef(stored);
     } catch (err) {
       log.error({ err, ...turnIds(context) }, 'could not store the conversation reference');
     }
@@ -82,6 +85,7 @@ export function createBot({ config, logger, clock, store, directory, refresh }: 
       text,
       args: found.args,
       asker: await askerOf(context, config, people),
+      where: whereOf(context),
       now,
       config,
       store,
@@ -165,6 +169,17 @@ async function askerOf(context: TurnContext, config: Config, people: Directory):
   };
 }
 
+function whereOf(context: TurnContext): Where {
+  const stored = toStoredReference(TurnContext.getConversationReference(context.activity), context);
+  return {
+    conversationId: stored.conversationId,
+    type: stored.type,
+    tenantId: stored.tenantId,
+    teamId: stored.teamId,
+    channelId: stored.channelId,
+  };
+}
+
 export function turnIds(context: TurnContext): { activityId?: string; conversationId?: string } {
   return { activityId: context.activity.id, conversationId: context.activity.conversation?.id };
 }
@@ -176,15 +191,19 @@ function toStoredReference(reference: Partial<ConversationReference>, context: T
     team?: { id?: string };
     channel?: { id?: string };
   };
+  // A channel message arrives in a thread (`19:…;messageid=…`); keep the channel itself, where new posts go.
+  const baseId = conversation.id.split(';messageid=')[0] ?? conversation.id;
+  const stored = JSON.parse(JSON.stringify(reference)) as JsonObject & { conversation?: { id?: string } };
+  if (stored.conversation) stored.conversation.id = baseId;
   return {
-    conversationId: conversationId(conversation.id),
+    conversationId: conversationId(baseId),
     type: conversationTypeOf(conversation.conversationType),
     tenantId: conversation.tenantId ?? channelData.tenant?.id ?? null,
     teamId: channelData.team?.id ?? null,
     channelId: channelData.channel?.id ?? null,
     serviceUrl: context.activity.serviceUrl,
     userAadObjectId: conversation.conversationType === 'personal' ? (context.activity.from.aadObjectId ?? null) : null,
-    reference: JSON.parse(JSON.stringify(reference)) as JsonObject,
+    reference: stored,
   };
 }
 

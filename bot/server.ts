@@ -40,6 +40,15 @@ export async function startServer(deps: ServerDeps, port: number, host: string):
       return;
     }
     inFlight++;
+    const started = performance.now();
+    // Server-Timing lets operators (and the benchmark) see the time spent in the bot, apart from the network.
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name: string, value: number | string | readonly string[]) => {
+      if (name.toLowerCase() === 'content-type' && !res.headersSent) {
+        setHeader('Server-Timing', `turn;dur=${(performance.now() - started).toFixed(1)}`);
+      }
+      return setHeader(name, value);
+    };
     try {
       await deps.bot.adapter.process(req, res, (context) => deps.bot.app.run(context).then(() => undefined));
     } catch (err) {

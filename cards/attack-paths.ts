@@ -105,9 +105,9 @@ export function attackPathsCard(data: AttackPathsCardData): AdaptiveCard {
   const t = data.totals;
   const label = pageLabel(data.page);
   return renderCard('attack-paths', template, {
-    title: data.title,
-    summary: data.summary,
-    notes: data.notes,
+    title: clip(data.title, 200),
+    summary: clip(data.summary, 400),
+    notes: data.notes.slice(0, 3).map((n) => clip(n, 400)),
     hasTotals: t.total > 0,
     totals: (['Critical', 'High', 'Medium', 'Low'] as const).map((risk) => ({
       count: String(t[risk]),

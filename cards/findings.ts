@@ -45,8 +45,8 @@ export interface FindingsCardData {
 
 /** Owners listed in a grouped answer's header; the rest are counted. */
 const MAX_OWNERS_LISTED = 8;
-/** Portal links are a few hundred characters; anything far longer is not worth the card's size budget. */
-const MAX_URL = 1000;
+/** Portal links run to about 450 characters; a far longer one is not worth the card's size budget. */
+const MAX_URL = 700;
 
 const SEVERITY_COLOR: Record<Severity, string> = { High: 'attention', Medium: 'warning', Low: 'default' };
 const SLA_COLOR = { overdue: 'attention', 'due-soon': 'warning', 'on-track': 'good' } as const;
@@ -150,9 +150,9 @@ export function findingsCard(data: FindingsCardData): AdaptiveCard {
   const hiddenOwners = data.owners.length - owners.length;
   const label = pageLabel(data.page);
   return renderCard('findings', template, {
-    title: data.title,
-    summary: data.summary,
-    notes: data.notes,
+    title: clip(data.title, 200),
+    summary: clip(data.summary, 400),
+    notes: data.notes.slice(0, 3).map((n) => clip(n, 400)),
     hasTotals: t.total > 0,
     totals: [
       { count: String(t.High), label: 'High', color: SEVERITY_COLOR.High },
@@ -162,7 +162,7 @@ export function findingsCard(data: FindingsCardData): AdaptiveCard {
     ],
     hasOwners: owners.length > 0,
     owners: owners.map((o) => ({
-      title: o.owner ?? 'No owner',
+      title: clip(o.owner ?? 'No owner', 120),
       value: o.critical > 0 ? `${o.count} (${o.critical} critical)` : String(o.count),
     })),
     hasMoreOwners: hiddenOwners > 0,
@@ -183,13 +183,13 @@ function rowView(row: FindingsCardRow, i: number, data: FindingsCardData) {
   const { now, timeZone } = data;
   const sla = ef.dueAt ? slaStatus(now, ef.dueAt, ef.slaHours) : null;
   const eta = f.governance?.eta ?? null;
-  const portal = f.portalUri && f.portalUri.length <= MAX_URL && /^https:\/\//i.test(f.portalUri) ? f.portalUri : '';
+  const portal = portalLink(f.portalUri);
   const g = row.group;
   return {
     rowId: `finding-${i + 1}`,
     hasGroup: g !== undefined,
     groupText: g
-      ? `${g.owner ?? 'No owner'} · ${plural(g.count, 'finding')} ${data.groupNoun}` +
+      ? `${clip(g.owner ?? 'No owner', 120)} · ${plural(g.count, 'finding')} ${data.groupNoun}` +
         `${g.critical > 0 ? `, ${g.critical} critical` : ''}${g.continued ? ' (continued)' : ''}`
       : '',
     groupColor: g && g.owner === null ? 'attention' : 'accent',
@@ -217,10 +217,15 @@ function rowView(row: FindingsCardRow, i: number, data: FindingsCardData) {
       ? `Owner's ETA: ${formatDate(new Date(eta.eta), timeZone)}${eta.justification ? ` — ${clip(eta.justification, 200)}` : ''}`
       : '',
     hasNote: row.note !== undefined,
-    note: row.note ?? '',
+    note: clip(row.note ?? '', 300),
     hasPortal: portal !== '',
     portalUri: portal,
   };
+}
+
+/** The finding's portal link, when Defender gave one that is https and of a sane length. */
+function portalLink(uri: string | null): string {
+  return uri && uri.length <= MAX_URL && /^https:\/\//i.test(uri) ? uri : '';
 }
 
 /** Buttons that ask another question (the page verb re-runs any question from its first page). */
@@ -233,10 +238,15 @@ export function followUpActions(followUps: readonly { title: string; query: stri
   }));
 }
 
-/** "23 Nov 2026" in the configured time zone; "unknown date" for an unparseable one. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "23 Nov 2026" in the configured time zone (month names fixed here, not left to the ICU version). */
 export function formatDate(d: Date, timeZone: string): string {
   if (Number.isNaN(d.getTime())) return 'unknown date';
-  return d.toLocaleDateString('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'numeric', year: 'numeric' })
+    .formatToParts(d)
+    .reduce<Record<string, string>>((acc, p) => Object.assign(acc, { [p.type]: p.value }), {});
+  return `${Number(parts.day)} ${MONTHS[Number(parts.month) - 1]} ${parts.year}`;
 }
 
 /** Cut text that could blow the card's size budget, saying so with an ellipsis. */

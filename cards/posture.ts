@@ -1,8 +1,8 @@
 // The posture card: the AI posture score of a scope with its trend, a chart by zone (with a text
 // fallback), open findings by severity per zone and per subscription, and the worst offenders.
 
-import { SEVERITIES, type Offender, type PostureReport, type PostureTrend, type Change } from '../posture/score.js';
-import { PAGE_VERB, type PageInfo, pageLabel, pageSlice, pagerActions, plural } from './parts.js';
+import { type Change, type Offender, type PostureReport, type PostureTrend, SEVERITIES } from '../posture/score.js';
+import { PAGE_VERB, type PageInfo, pageLabel, pagerActions, pageSlice, plural } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 export interface PostureCardData {
@@ -155,7 +155,7 @@ const template = {
     },
     {
       type: 'Chart.VerticalBar',
-      $when: '${hasZones}',
+      $when: '${hasChart}',
       title: 'Score by zone',
       spacing: 'Medium',
       showBarValues: true,
@@ -186,8 +186,16 @@ const template = {
       $data: '${zones}',
       spacing: 'None',
       columns: [
-        { type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: '${label}', size: 'Small', wrap: true }] },
-        { type: 'Column', width: '64px', items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [{ type: 'TextBlock', text: '${label}', size: 'Small', wrap: true }],
+        },
+        {
+          type: 'Column',
+          width: '64px',
+          items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }],
+        },
         { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${high}', size: 'Small' }] },
         { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${medium}', size: 'Small' }] },
         { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${low}', size: 'Small' }] },
@@ -218,19 +226,35 @@ const template = {
             { type: 'TextBlock', text: '${bySeverity}', size: 'Small', isSubtle: true, wrap: true, spacing: 'None' },
           ],
         },
-        { type: 'Column', width: '64px', items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }] },
+        {
+          type: 'Column',
+          width: '64px',
+          items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }],
+        },
         { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${open}', size: 'Small' }] },
         { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${critical}', size: 'Small' }] },
         { type: 'Column', width: '64px', items: [{ type: 'TextBlock', text: '${secureScore}', size: 'Small' }] },
       ],
     },
-    { type: 'TextBlock', $when: '${hasPageLabel}', text: '${pageLabel}', isSubtle: true, size: 'Small', spacing: 'Small' },
+    {
+      type: 'TextBlock',
+      $when: '${hasPageLabel}',
+      text: '${pageLabel}',
+      isSubtle: true,
+      size: 'Small',
+      spacing: 'Small',
+    },
     { type: 'TextBlock', $when: '${hasWorst}', text: 'Worst offenders', weight: 'Bolder', spacing: 'Medium' },
     {
       type: 'ColumnSet',
       $data: '${worst}',
       spacing: 'Small',
-      selectAction: { type: 'Action.Execute', title: '${showTitle}', verb: PAGE_VERB, data: { query: '${showQuery}', page: 0 } },
+      selectAction: {
+        type: 'Action.Execute',
+        title: '${showTitle}',
+        verb: PAGE_VERB,
+        data: { query: '${showQuery}', page: 0 },
+      },
       columns: [
         {
           type: 'Column',
@@ -299,6 +323,8 @@ export function postureCard(data: PostureCardData): AdaptiveCard {
   const page: PageInfo = { ...data.page, total };
   const label = pageLabel(page);
   const severities = severityText(report, o.openBySeverity);
+  // A zone without a score would read as 0 on a chart: it is left to the table.
+  const scored = report.zones.filter((z) => z.score !== null);
   const withScope = (q: string) => (data.scopeArgs ? `${q} ${data.scopeArgs}` : q);
   const followUps = [
     askButton('Findings', withScope('findings')),
@@ -321,14 +347,13 @@ export function postureCard(data: PostureCardData): AdaptiveCard {
     trendText: trendText(trend, data.timeZone),
     trendColor: trend?.direction === 'better' ? 'Good' : trend?.direction === 'worse' ? 'Attention' : 'Default',
     hasZones: report.zones.length > 0,
-    chart: report.zones.map((z) => ({
+    hasChart: scored.length > 0,
+    chart: scored.map((z) => ({
       x: `Zone ${z.zone}`,
       y: z.score ?? 0,
-      color: z.score === null ? 'neutral' : z.score >= 80 ? 'good' : z.score >= 50 ? 'warning' : 'attention',
+      color: (z.score ?? 0) >= 80 ? 'good' : (z.score ?? 0) >= 50 ? 'warning' : 'attention',
     })),
-    chartFallback: report.zones
-      .map((z) => `Zone ${z.zone} ${scoreBar(z.score)} ${scoreText(z.score)}`)
-      .join('\n\n'),
+    chartFallback: report.zones.map((z) => `Zone ${z.zone} ${scoreBar(z.score)} ${scoreText(z.score)}`).join('\n\n'),
     zones: report.zones.map((z) => ({
       label: `Zone ${z.zone} · ${z.name}`,
       score: `${scoreText(z.score)}${zoneDelta(z.zone)}`,

@@ -3,7 +3,7 @@
 // zone expectations Vigil cannot score.
 
 import { CHECKS, type CheckStatus, type ReadinessReport, type SubscriptionReadiness } from '../posture/readiness.js';
-import { type PageInfo, pageLabel, pageSlice, pagerActions, plural } from './parts.js';
+import { type PageInfo, pageLabel, pagerActions, pageSlice, plural } from './parts.js';
 import { askButton } from './posture.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
@@ -77,7 +77,15 @@ const template = {
             },
           ],
         },
-        { type: 'TextBlock', $when: '${hasSeen}', text: '${seen}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Small' },
+        {
+          type: 'TextBlock',
+          $when: '${hasSeen}',
+          text: '${seen}',
+          isSubtle: true,
+          size: 'Small',
+          wrap: true,
+          spacing: 'Small',
+        },
         {
           type: 'TextBlock',
           $data: '${todo}',
@@ -88,7 +96,14 @@ const template = {
         },
       ],
     },
-    { type: 'TextBlock', $when: '${hasPageLabel}', text: '${pageLabel}', isSubtle: true, size: 'Small', spacing: 'Small' },
+    {
+      type: 'TextBlock',
+      $when: '${hasPageLabel}',
+      text: '${pageLabel}',
+      isSubtle: true,
+      size: 'Small',
+      spacing: 'Small',
+    },
     {
       type: 'TextBlock',
       $when: '${hasZoneNotes}',
@@ -138,7 +153,9 @@ function row(r: SubscriptionReadiness) {
     todo: r.checks
       .map((c, i) => ({ c, n: i + 1 }))
       .filter(({ c }) => c.status !== 'pass')
-      .map(({ c, n }) => ({ text: `${STATUS_ICON[c.status]} **${n} ${c.label}**: ${c.detail}. ${c.fix ?? ''}`.trim() })),
+      .map(({ c, n }) => ({
+        text: `${STATUS_ICON[c.status]} **${n} ${c.label}**: ${c.detail}. ${c.fix ?? ''}`.trim(),
+      })),
   };
 }
 

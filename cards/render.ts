@@ -31,9 +31,17 @@ export function cardBytes(card: AdaptiveCard): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
 }
 
+// Parsing a template is the slow part of templating; each card's template is a module constant, so parse it once.
+const parsed = new WeakMap<object, Template>();
+
 /** Expand a card template with data; throws CardTooLargeError rather than letting Teams reject it. */
 export function renderCard(name: string, template: object, data: object): AdaptiveCard {
-  const card = new Template(template).expand({ $root: data }) as AdaptiveCard;
+  let t = parsed.get(template);
+  if (!t) {
+    t = new Template(template);
+    parsed.set(template, t);
+  }
+  const card = t.expand({ $root: data }) as AdaptiveCard;
   const bytes = cardBytes(card);
   if (bytes > MAX_CARD_BYTES) throw new CardTooLargeError(name, bytes);
   return card;

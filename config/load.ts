@@ -40,6 +40,8 @@ export const ENV_KEYS: readonly { env: string; path: string[]; kind: Kind }[] = 
   { env: 'VIGIL_SOC', path: ['roles', 'soc'], kind: 'list' },
   { env: 'VIGIL_LEADERS', path: ['roles', 'leaders'], kind: 'list' },
   { env: 'VIGIL_ADMINS', path: ['roles', 'admins'], kind: 'list' },
+  { env: 'VIGIL_ALERT_POLL_MINUTES', path: ['alerts', 'pollMinutes'], kind: 'number' },
+  { env: 'VIGIL_DEFAULT_CHANNEL', path: ['alerts', 'defaultChannel'], kind: 'string' },
   { env: 'VIGIL_DB', path: ['storage', 'file'], kind: 'string' },
   { env: 'VIGIL_TIME_ZONE', path: ['timeZone'], kind: 'string' },
   { env: 'VIGIL_LOG_LEVEL', path: ['log', 'level'], kind: 'string' },

@@ -118,6 +118,40 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    alerts: z
+      .object({
+        /** Minutes between findings polls (default 2), and per-zone overrides. */
+        pollMinutes: z.number().int().min(1).max(1440).default(2),
+        pollMinutesByZone: z
+          .object({ 1: z.number().int().min(1), 2: z.number().int().min(1), 3: z.number().int().min(1) })
+          .partial()
+          .strict()
+          .default({}),
+        /** What makes a finding critical (REFERENCE.md's rule by default). */
+        critical: z
+          .object({
+            severities: z.array(z.enum(['High', 'Medium', 'Low'])).default(['High']),
+            riskLevels: z.array(z.enum(['Critical', 'High', 'Medium', 'Low'])).default(['Critical', 'High']),
+            onAttackPath: z.boolean().default(true),
+          })
+          .strict()
+          .prefault({}),
+        /** More new alerts than this for one channel in one cycle become one summary card. */
+        maxCardsPerCycle: z.number().int().min(1).max(50).default(5),
+        /** Teams conversation id of a channel that gets every critical alert, besides subscriptions. */
+        defaultChannel: z.string().default(''),
+      })
+      .strict()
+      .prefault({}),
+    delivery: z
+      .object({
+        /** Attempts before a message is dead-lettered (visible to admins in `status`). */
+        maxAttempts: z.number().int().min(1).max(50).default(8),
+        /** How long a sender holds a claimed message before another replica may take it. */
+        leaseMs: z.number().int().min(5_000).max(600_000).default(60_000),
+      })
+      .strict()
+      .prefault({}),
     storage: z
       .object({ file: z.string().min(1).default('./data/vigil.db') })
       .strict()

@@ -118,10 +118,26 @@ export function parseFindingQuery(args: string, estate: Estate, vocab: Vocabular
   return { filters, resourceIds, sla, unowned, labels: [...filters.labels, ...labels] };
 }
 
+/** True when the filters constrain nothing, so a plain "findings" skips matching 8,000 rows at 100× scale. */
+function unfiltered(f: Filters): boolean {
+  return (
+    f.kinds.length +
+      f.clouds.length +
+      f.zones.length +
+      f.subscriptions.length +
+      f.resourceGroups.length +
+      f.regions.length +
+      f.owners.length +
+      f.exposure.length +
+      f.severities.length ===
+      0 && !f.criticalOnly
+  );
+}
+
 /** Whether an open finding answers the question at `now`. */
 export function matchesQuery(estate: Estate, q: FindingQuery, now: Date, f: EstateFinding): boolean {
   return (
-    findingMatches(f, q.filters) &&
+    (unfiltered(q.filters) || findingMatches(f, q.filters)) &&
     (q.resourceIds === null || q.resourceIds.has(f.finding.resourceId)) &&
     (!q.unowned || f.owner === null) &&
     (q.sla === null || estate.slaStatus(f, now) === q.sla)

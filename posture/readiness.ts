@@ -129,44 +129,66 @@ interface SubFacts {
 
 type PlanCheck = (sub: SubscriptionId, plan: string) => boolean;
 
-export function readinessOf(estate: Estate, settings: ReadinessSettings, filters?: Filters): ReadinessReport {
-  const plans = new Map<string, PlanState>();
-  for (const p of estate.plans) plans.set(`${p.subscriptionId}|${p.plan}`, p);
-  const standard = (sub: SubscriptionId, plan: string) => plans.get(`${sub}|${plan}`)?.tier === 'Standard';
+/** What the checklist needs from an estate, gathered once per Estate: a question then only checks. */
+interface EstateFacts {
+  subscriptions: Map<SubscriptionId, SubFacts>;
+  plans: Map<string, PlanState>;
+  /** AWS / GCP AI resources per zone, for the governance notes. */
+  otherClouds: Map<Zone, number>;
+}
 
-  const facts = new Map<SubscriptionId, SubFacts>();
-  const factsOf = (id: SubscriptionId): SubFacts => {
-    let f = facts.get(id);
+const factsCache = new WeakMap<Estate, EstateFacts>();
+const emptyFacts = (): SubFacts => ({
+  resources: 0,
+  byCloud: { Azure: 0, AWS: 0, GCP: 0 },
+  zones: new Map(),
+  paths: new Set(),
+  assessments: 0,
+  unhealthy: 0,
+});
+
+function factsOf(estate: Estate): EstateFacts {
+  const cached = factsCache.get(estate);
+  if (cached) return cached;
+  const subscriptions = new Map<SubscriptionId, SubFacts>();
+  const of = (id: SubscriptionId): SubFacts => {
+    let f = subscriptions.get(id);
     if (!f) {
-      f = {
-        resources: 0,
-        byCloud: { Azure: 0, AWS: 0, GCP: 0 },
-        zones: new Map(),
-        paths: new Set(),
-        assessments: 0,
-        unhealthy: 0,
-      };
-      facts.set(id, f);
+      f = emptyFacts();
+      subscriptions.set(id, f);
     }
     return f;
   };
+  const otherClouds = new Map<Zone, number>();
   for (const r of estate.resources) {
-    const f = factsOf(r.resource.subscriptionId);
+    const f = of(r.resource.subscriptionId);
+    const zone = r.placement.zone;
     f.resources++;
     f.byCloud[r.resource.cloud]++;
-    f.zones.set(r.placement.zone, (f.zones.get(r.placement.zone) ?? 0) + 1);
+    f.zones.set(zone, (f.zones.get(zone) ?? 0) + 1);
     for (const p of r.attackPaths) f.paths.add(p.id);
+    if (r.resource.cloud !== 'Azure') otherClouds.set(zone, (otherClouds.get(zone) ?? 0) + 1);
   }
   for (const x of estate.findings) {
     if (!x.resource) continue;
-    const f = factsOf(x.resource.resource.subscriptionId);
+    const f = of(x.resource.resource.subscriptionId);
     f.assessments++;
     if (x.finding.status === 'Unhealthy') f.unhealthy++;
   }
+  const plans = new Map<string, PlanState>();
+  for (const p of estate.plans) plans.set(`${p.subscriptionId}|${p.plan}`, p);
+  const facts = { subscriptions, plans, otherClouds };
+  factsCache.set(estate, facts);
+  return facts;
+}
+
+export function readinessOf(estate: Estate, settings: ReadinessSettings, filters?: Filters): ReadinessReport {
+  const facts = factsOf(estate);
+  const standard: PlanCheck = (sub, plan) => facts.plans.get(`${sub}|${plan}`)?.tier === 'Standard';
 
   const rows: SubscriptionReadiness[] = [];
   for (const subscription of estate.subscriptions) {
-    const f = factsOf(subscription.id);
+    const f = facts.subscriptions.get(subscription.id) ?? emptyFacts();
     const zone =
       mainZone(f.zones) ??
       placeInZone({ tags: {}, resourceGroup: '', subscriptionId: subscription.id }, subscription, settings.zones).zone;
@@ -175,12 +197,16 @@ export function readinessOf(estate: Estate, settings: ReadinessSettings, filters
     const checks = checksFor(estate, subscription, f, zone, standard, settings);
     rows.push({ subscription, zone, checks, passed: checks.filter((c) => c.status === 'pass').length });
   }
-  rows.sort((a, b) => a.passed - b.passed || a.subscription.name.localeCompare(b.subscription.name));
+  rows.sort(
+    (a, b) =>
+      a.passed - b.passed ||
+      (a.subscription.name < b.subscription.name ? -1 : a.subscription.name > b.subscription.name ? 1 : 0),
+  );
 
   return {
     subscriptions: rows,
     ready: rows.filter((r) => r.passed === CHECKS.length).length,
-    zoneNotes: zoneNotes(estate, settings.policy, new Set(rows.map((r) => r.zone))),
+    zoneNotes: zoneNotes(facts.otherClouds, settings.policy, new Set(rows.map((r) => r.zone))),
   };
 }
 
@@ -348,11 +374,11 @@ const EXPECTATION_TEXT: Record<Expectation, string> = {
 };
 
 /** The governance table's multi-cloud and Sentinel expectations for the zones in the answer. */
-function zoneNotes(estate: Estate, policy: GovernancePolicy, zones: ReadonlySet<Zone>): ZoneNote[] {
-  const otherClouds = new Map<Zone, number>();
-  for (const r of estate.resources) {
-    if (r.resource.cloud !== 'Azure') otherClouds.set(r.placement.zone, (otherClouds.get(r.placement.zone) ?? 0) + 1);
-  }
+function zoneNotes(
+  otherClouds: ReadonlyMap<Zone, number>,
+  policy: GovernancePolicy,
+  zones: ReadonlySet<Zone>,
+): ZoneNote[] {
   return [...zones]
     .sort((a, b) => a - b)
     .map((zone) => {

@@ -25,89 +25,124 @@ export interface RecommendationRow {
   description: string | null;
   /** The Defender portal page of the most urgent failing resource (else of any assessed one). */
   portalUri: string | null;
-  /** Names of the failing resources, most urgent first. */
-  failingResources: string[];
+  /** Names of the most urgent failing resources (at most `names` of them; `failing` counts them all). */
+  failingNames: string[];
+}
+
+export interface RecommendationsView {
+  /** Most to fix first: failing × severity, then failing, then severity, then name. */
+  rows: RecommendationRow[];
+  /** Open findings in scope, and the distinct resources they are on. */
+  open: number;
+  failingResources: number;
 }
 
 /** Sort weight: failing resources × severity weight (High 3 · Medium 2 · Low 1). */
 export const recommendationWeight = (r: RecommendationRow): number => r.failing * SEVERITY_WEIGHT[r.severity];
 
-interface Group {
-  row: RecommendationRow;
-  urgent: EstateFinding | null;
-  failingFindings: EstateFinding[];
+function newRow(f: EstateFinding): RecommendationRow {
+  return {
+    key: f.finding.key,
+    displayName: f.finding.displayName,
+    severity: f.finding.severity,
+    failing: 0,
+    assessed: 0,
+    excluded: 0,
+    critical: 0,
+    remediation: null,
+    description: null,
+    portalUri: null,
+    failingNames: [],
+  };
+}
+
+/** An estate's findings grouped by recommendation once: every finding, and the open ones most urgent first. */
+interface ByKey {
+  all: EstateFinding[];
+  open: EstateFinding[];
+}
+
+const groupsCache = new WeakMap<Estate, Map<AssessmentKey, ByKey>>();
+
+function groupsOf(estate: Estate): Map<AssessmentKey, ByKey> {
+  const cached = groupsCache.get(estate);
+  if (cached) return cached;
+  const groups = new Map<AssessmentKey, ByKey>();
+  for (const f of estate.findings) {
+    let g = groups.get(f.finding.key);
+    if (!g) {
+      g = { all: [], open: [] };
+      groups.set(f.finding.key, g);
+    }
+    g.all.push(f);
+  }
+  // estate.openFindings is in urgency order already; keep that order per recommendation.
+  for (const f of estate.openFindings) groups.get(f.finding.key)?.open.push(f);
+  groupsCache.set(estate, groups);
+  return groups;
 }
 
 /**
- * Recommendations over the findings `select` keeps, most to fix first (failing × severity, then failing,
- * then severity, then name). Recommendations with nothing assessed (all exempt or not applicable) are kept,
- * with assessed 0, so a caller can say so.
+ * Recommendations over the findings `select` keeps. Recommendations with nothing assessed (all exempt or
+ * not applicable) are kept, with assessed 0, so a caller can say so. Findings are grouped by recommendation
+ * once per estate; a question makes one pass over them.
  */
-export function recommendationsOf(estate: Estate, select: (f: EstateFinding) => boolean): RecommendationRow[] {
-  const groups = new Map<AssessmentKey, Group>();
-  for (const f of estate.findings) {
-    if (!select(f)) continue;
-    const finding = f.finding;
-    let g = groups.get(finding.key);
-    if (!g) {
-      g = {
-        row: {
-          key: finding.key,
-          displayName: finding.displayName,
-          severity: finding.severity,
-          failing: 0,
-          assessed: 0,
-          excluded: 0,
-          critical: 0,
-          remediation: null,
-          description: null,
-          portalUri: null,
-          failingResources: [],
-        },
-        urgent: null,
-        failingFindings: [],
-      };
-      groups.set(finding.key, g);
-    }
-    const row = g.row;
-    row.remediation ??= finding.remediation;
-    row.description ??= finding.description;
-    if (finding.status === 'NotApplicable' || finding.cause === 'Exempt') {
-      row.excluded++;
-      row.portalUri ??= finding.portalUri;
-      continue;
-    }
-    row.assessed++;
-    if (isOpen(finding)) {
-      row.failing++;
-      if (f.critical) row.critical++;
-      g.failingFindings.push(f);
-    } else row.portalUri ??= finding.portalUri;
-  }
+export function recommendationsOf(
+  estate: Estate,
+  select: (f: EstateFinding) => boolean,
+  options: { names?: number } = {},
+): RecommendationsView {
+  const names = options.names ?? 3;
   const rows: RecommendationRow[] = [];
-  for (const g of groups.values()) {
-    g.failingFindings.sort(failingOrder);
-    const first = g.failingFindings[0];
-    if (first?.finding.portalUri) g.row.portalUri = first.finding.portalUri;
-    g.row.failingResources = g.failingFindings.map((f) => f.finding.resourceName);
-    g.row.remediation ??= g.row.description;
-    rows.push(g.row);
+  let open = 0;
+  const failingResources = new Set<EstateResource | string>();
+  for (const group of groupsOf(estate).values()) {
+    let row: RecommendationRow | null = null;
+    /** A link for recommendations that are only exempt or not applicable in scope. */
+    let excludedLink: string | null = null;
+    for (const f of group.all) {
+      if (!select(f)) continue;
+      const finding = f.finding;
+      row ??= newRow(f);
+      row.remediation ??= finding.remediation;
+      row.description ??= finding.description;
+      if (finding.status === 'NotApplicable' || finding.cause === 'Exempt') {
+        row.excluded++;
+        excludedLink ??= finding.portalUri;
+        continue;
+      }
+      row.assessed++;
+      if (isOpen(finding)) {
+        row.failing++;
+        if (f.critical) row.critical++;
+        failingResources.add(f.resource ?? finding.resourceId);
+      } else row.portalUri ??= finding.portalUri;
+    }
+    if (!row) continue;
+    open += row.failing;
+    for (const f of group.open) {
+      if (row.failingNames.length >= names) break;
+      if (!select(f)) continue;
+      // The most urgent failing resource's page is the one to open.
+      if (row.failingNames.length === 0 && f.finding.portalUri) row.portalUri = f.finding.portalUri;
+      row.failingNames.push(f.finding.resourceName);
+    }
+    row.remediation ??= row.description;
+    row.portalUri ??= excludedLink;
+    rows.push(row);
   }
-  return rows.sort(
-    (a, b) =>
-      recommendationWeight(b) - recommendationWeight(a) ||
-      b.failing - a.failing ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.displayName.localeCompare(b.displayName),
-  );
-}
 
-/** Critical first, then the earliest due date, then by resource name: the order people fix things in. */
-function failingOrder(a: EstateFinding, b: EstateFinding): number {
-  if (a.critical !== b.critical) return a.critical ? -1 : 1;
-  const da = a.dueAt?.getTime() ?? Number.POSITIVE_INFINITY;
-  const db = b.dueAt?.getTime() ?? Number.POSITIVE_INFINITY;
-  return da - db || a.finding.resourceName.localeCompare(b.finding.resourceName);
+  return {
+    rows: rows.sort(
+      (a, b) =>
+        recommendationWeight(b) - recommendationWeight(a) ||
+        b.failing - a.failing ||
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0),
+    ),
+    open,
+    failingResources: failingResources.size,
+  };
 }
 
 /** Findings on resources the filters select, of the severities they name (all when none). */
@@ -122,6 +157,7 @@ export function scopeSelector(filters: Filters): (f: EstateFinding) => boolean {
       filters.owners.length +
       filters.exposure.length ===
     0;
+  if (orphansIn && filters.zones.length === 0 && filters.severities.length === 0) return () => true;
   return (f) => {
     if (filters.severities.length > 0 && !filters.severities.includes(f.finding.severity)) return false;
     if (!f.resource) return orphansIn && (filters.zones.length === 0 || filters.zones.includes(f.zone));

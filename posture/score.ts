@@ -13,7 +13,7 @@
 import type { Estate, EstateResource } from './estate.js';
 import { isOpen } from './estate.js';
 import { type Filters, resourceMatches } from './filters.js';
-import type { SecureScore, Severity, SubscriptionId, Zone } from './model.js';
+import { type SecureScore, type Severity, type SubscriptionId, ZONES, type Zone } from './model.js';
 import { ZONE_NAMES } from './policy.js';
 
 export const SEVERITIES: readonly Severity[] = ['High', 'Medium', 'Low'];
@@ -85,15 +85,6 @@ export const emptyTally = (): PostureTally => ({
   critical: zeroCounts(),
 });
 
-function addTally(into: PostureTally, from: PostureTally, severities: readonly Severity[]): void {
-  for (const s of severities) {
-    into.assessed[s] += from.assessed[s];
-    into.healthy[s] += from.healthy[s];
-    into.open[s] += from.open[s];
-    into.critical[s] += from.critical[s];
-  }
-}
-
 /** The score of a tally, or null when nothing in it counts. */
 export function scoreOf(t: PostureTally, severities: readonly Severity[] = SEVERITIES): number | null {
   let assessed = 0;
@@ -127,11 +118,52 @@ export function figuresOf(
   return { score: scoreOf(t, severities), assessed, healthy, open, openBySeverity, critical, openWeight, resources };
 }
 
-/** Per-resource tallies, computed once per Estate: a question then adds up resources, not findings. */
+/**
+ * Inside a question a tally is 12 numbers, [assessed, healthy, open, critical] × [High, Medium, Low]:
+ * adding up thousands of resources is then a tight loop over plain arrays.
+ */
+type Vec = number[];
+const ASSESSED = 0;
+const HEALTHY = 3;
+const OPEN = 6;
+const CRITICAL = 9;
+const SEVERITY_INDEX: Readonly<Record<Severity, number>> = { High: 0, Medium: 1, Low: 2 };
+const newVec = (): Vec => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+function addVec(into: Vec, from: Vec): void {
+  for (let i = 0; i < 12; i++) into[i] = (into[i] as number) + (from[i] as number);
+}
+
+function figuresOfVec(v: Vec, resources: number, severities: readonly Severity[]): PostureFigures {
+  const t = emptyTally();
+  for (const s of severities) {
+    const i = SEVERITY_INDEX[s];
+    t.assessed[s] = v[ASSESSED + i] as number;
+    t.healthy[s] = v[HEALTHY + i] as number;
+    t.open[s] = v[OPEN + i] as number;
+    t.critical[s] = v[CRITICAL + i] as number;
+  }
+  return figuresOf(t, resources, severities);
+}
+
+/** A resource's tally with what ranking it needs precomputed (all severities). */
+interface ResourceTally {
+  vec: Vec;
+  openWeight: number;
+  critical: number;
+  /** Index of its subscription in Tallies.subscriptions. */
+  sub: number;
+}
+
+/**
+ * Per-resource tallies, computed once per Estate and aligned with estate.resources: a question then adds
+ * up resources (array reads, no map lookups), not findings.
+ */
 interface Tallies {
-  byResource: Map<EstateResource, PostureTally>;
+  resources: ResourceTally[];
+  subscriptions: SubscriptionId[];
   /** Findings whose resource is not in the inventory, by zone (their zone is the default one). */
-  orphans: Map<Zone, PostureTally>;
+  orphans: Map<Zone, Vec>;
   secureScores: Map<SubscriptionId, SecureScore>;
 }
 
@@ -140,30 +172,63 @@ const talliesCache = new WeakMap<Estate, Tallies>();
 function talliesOf(estate: Estate): Tallies {
   const cached = talliesCache.get(estate);
   if (cached) return cached;
-  const byResource = new Map<EstateResource, PostureTally>();
-  const orphans = new Map<Zone, PostureTally>();
-  for (const r of estate.resources) byResource.set(r, emptyTally());
+  const byResource = new Map<EstateResource, ResourceTally>();
+  const subIndex = new Map<SubscriptionId, number>();
+  const subscriptions: SubscriptionId[] = [];
+  const resources = estate.resources.map((r) => {
+    const id = r.resource.subscriptionId;
+    let sub = subIndex.get(id);
+    if (sub === undefined) {
+      sub = subscriptions.push(id) - 1;
+      subIndex.set(id, sub);
+    }
+    const t: ResourceTally = { vec: newVec(), openWeight: 0, critical: 0, sub };
+    byResource.set(r, t);
+    return t;
+  });
+  const orphans = new Map<Zone, Vec>();
   for (const f of estate.findings) {
     const { status, cause, severity } = f.finding;
     if (status === 'NotApplicable' || cause === 'Exempt') continue;
-    let t = f.resource ? byResource.get(f.resource) : orphans.get(f.zone);
-    if (!t) {
-      t = emptyTally();
-      if (f.resource) byResource.set(f.resource, t);
-      else orphans.set(f.zone, t);
+    let v: Vec | undefined;
+    if (f.resource) v = byResource.get(f.resource)?.vec;
+    else {
+      v = orphans.get(f.zone);
+      if (!v) {
+        v = newVec();
+        orphans.set(f.zone, v);
+      }
     }
-    t.assessed[severity]++;
-    if (status === 'Healthy') t.healthy[severity]++;
+    if (!v) continue; // a resource the estate does not list: cannot happen, the estate indexed it.
+    const i = SEVERITY_INDEX[severity];
+    v[ASSESSED + i] = (v[ASSESSED + i] as number) + 1;
+    if (status === 'Healthy') v[HEALTHY + i] = (v[HEALTHY + i] as number) + 1;
     else if (isOpen(f.finding)) {
-      t.open[severity]++;
-      if (f.critical) t.critical[severity]++;
+      v[OPEN + i] = (v[OPEN + i] as number) + 1;
+      if (f.critical) v[CRITICAL + i] = (v[CRITICAL + i] as number) + 1;
     }
+  }
+  for (const t of resources) {
+    t.openWeight = weightOf(t.vec, SEVERITIES);
+    t.critical = criticalOf(t.vec, SEVERITIES);
   }
   const secureScores = new Map<SubscriptionId, SecureScore>();
   for (const s of estate.secureScores) secureScores.set(s.subscriptionId, s);
-  const tallies = { byResource, orphans, secureScores };
+  const tallies = { resources, subscriptions, orphans, secureScores };
   talliesCache.set(estate, tallies);
   return tallies;
+}
+
+function weightOf(v: Vec, severities: readonly Severity[]): number {
+  let w = 0;
+  for (const s of severities) w += (v[OPEN + SEVERITY_INDEX[s]] as number) * SEVERITY_WEIGHT[s];
+  return w;
+}
+
+function criticalOf(v: Vec, severities: readonly Severity[]): number {
+  let n = 0;
+  for (const s of severities) n += v[CRITICAL + SEVERITY_INDEX[s]] as number;
+  return n;
 }
 
 /** True when the filters narrow by something only a resource has: findings without one are then out of scope. */
@@ -185,6 +250,25 @@ export interface PostureOptions {
   worst?: number;
 }
 
+interface Bucket {
+  vec: Vec;
+  resources: number;
+}
+
+interface Candidate {
+  resource: EstateResource;
+  vec: Vec;
+  weight: number;
+  critical: number;
+}
+
+/** Ranking of offenders: most weighted open findings, then most critical, then by name. */
+function ranksBefore(a: Candidate, b: Candidate): boolean {
+  if (a.weight !== b.weight) return a.weight > b.weight;
+  if (a.critical !== b.critical) return a.critical > b.critical;
+  return a.resource.resource.name < b.resource.resource.name;
+}
+
 /**
  * The posture of the resources the filters select. Severity filters narrow the assessments counted;
  * `criticalOnly` does not change the score (it is a property of open findings only).
@@ -192,92 +276,97 @@ export interface PostureOptions {
 export function postureOf(estate: Estate, filters: Filters, options: PostureOptions = {}): PostureReport {
   const severities =
     filters.severities.length > 0 ? SEVERITIES.filter((s) => filters.severities.includes(s)) : SEVERITIES;
+  const allSeverities = severities.length === SEVERITIES.length;
   const worstCount = options.worst ?? 5;
   const tallies = talliesOf(estate);
-  const overall = emptyTally();
-  let overallResources = 0;
-  const zones = new Map<Zone, Bucket>();
-  const subs = new Map<SubscriptionId, Bucket>();
-  const worst: Offender[] = [];
+  const everything = !narrowsByResource(filters) && filters.zones.length === 0;
+  const zones: (Bucket | undefined)[] = [];
+  const subs: (Bucket | undefined)[] = [];
+  const top: Candidate[] = [];
 
-  for (const r of estate.resources) {
-    if (!resourceMatches(r, filters)) continue;
-    const t = tallies.byResource.get(r) ?? emptyTally();
-    overallResources++;
-    addTally(overall, t, severities);
-    const z = bucket(zones, r.placement.zone);
+  const list = estate.resources;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i] as EstateResource;
+    if (!everything && !resourceMatches(r, filters)) continue;
+    const t = tallies.resources[i] as ResourceTally;
+    const zone = r.placement.zone;
+    let z = zones[zone];
+    if (!z) {
+      z = { vec: newVec(), resources: 0 };
+      zones[zone] = z;
+    }
     z.resources++;
-    addTally(z.tally, t, severities);
-    const s = bucket(subs, r.resource.subscriptionId);
+    addVec(z.vec, t.vec);
+    let s = subs[t.sub];
+    if (!s) {
+      s = { vec: newVec(), resources: 0 };
+      subs[t.sub] = s;
+    }
     s.resources++;
-    addTally(s.tally, t, severities);
+    addVec(s.vec, t.vec);
 
-    const f = figuresOf(t, 1, severities);
-    if (f.openWeight > 0)
-      insertOffender(
-        worst,
-        { resource: r, openWeight: f.openWeight, openBySeverity: f.openBySeverity, critical: f.critical },
-        worstCount,
-      );
+    const weight = allSeverities ? t.openWeight : weightOf(t.vec, severities);
+    if (weight === 0 || worstCount <= 0) continue;
+    const candidate = {
+      resource: r,
+      vec: t.vec,
+      weight,
+      critical: allSeverities ? t.critical : criticalOf(t.vec, severities),
+    };
+    const last = top[top.length - 1];
+    if (top.length >= worstCount && last && !ranksBefore(candidate, last)) continue;
+    let at = top.length;
+    while (at > 0 && ranksBefore(candidate, top[at - 1] as Candidate)) at--;
+    top.splice(at, 0, candidate);
+    if (top.length > worstCount) top.pop();
   }
 
   if (!narrowsByResource(filters)) {
-    for (const [zone, t] of tallies.orphans) {
+    for (const [zone, v] of tallies.orphans) {
       if (filters.zones.length > 0 && !filters.zones.includes(zone)) continue;
-      addTally(overall, t, severities);
-      addTally(bucket(zones, zone).tally, t, severities);
+      let z = zones[zone];
+      if (!z) {
+        z = { vec: newVec(), resources: 0 };
+        zones[zone] = z;
+      }
+      addVec(z.vec, v);
     }
   }
 
-  const zoneRows: ZonePosture[] = [...zones.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([zone, z]) => ({ zone, name: ZONE_NAMES[zone], ...figuresOf(z.tally, z.resources, severities) }));
-  const subscriptionRows: SubscriptionPosture[] = [...subs.entries()]
-    .map(([id, s]) => ({
+  const overall = newVec();
+  let overallResources = 0;
+  const zoneRows: ZonePosture[] = [];
+  for (const zone of ZONES) {
+    const z = zones[zone];
+    if (!z) continue;
+    addVec(overall, z.vec);
+    overallResources += z.resources;
+    zoneRows.push({ zone, name: ZONE_NAMES[zone], ...figuresOfVec(z.vec, z.resources, severities) });
+  }
+  const subscriptionRows: SubscriptionPosture[] = [];
+  subs.forEach((s, index) => {
+    const id = tallies.subscriptions[index];
+    if (!s || !id) return;
+    subscriptionRows.push({
       id,
       name: estate.subscription(id)?.name ?? id,
       secureScore: tallies.secureScores.get(id) ?? null,
-      ...figuresOf(s.tally, s.resources, severities),
-    }))
-    .sort((a, b) => b.openWeight - a.openWeight || a.name.localeCompare(b.name));
+      ...figuresOfVec(s.vec, s.resources, severities),
+    });
+  });
+  subscriptionRows.sort((a, b) => b.openWeight - a.openWeight || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   return {
     severities,
-    overall: figuresOf(overall, overallResources, severities),
+    overall: figuresOfVec(overall, overallResources, severities),
     zones: zoneRows,
     subscriptions: subscriptionRows,
-    worst,
+    worst: top.map((c) => {
+      const openBySeverity = zeroCounts();
+      for (const sev of severities) openBySeverity[sev] = c.vec[OPEN + SEVERITY_INDEX[sev]] as number;
+      return { resource: c.resource, openWeight: c.weight, openBySeverity, critical: c.critical };
+    }),
   };
-}
-
-interface Bucket {
-  tally: PostureTally;
-  resources: number;
-}
-
-function bucket<K>(map: Map<K, Bucket>, key: K): Bucket {
-  let b = map.get(key);
-  if (!b) {
-    b = { tally: emptyTally(), resources: 0 };
-    map.set(key, b);
-  }
-  return b;
-}
-
-/** Most weighted open findings first, then most critical, then by name; keeps the list at `max`. */
-function insertOffender(list: Offender[], o: Offender, max: number): void {
-  if (max <= 0) return;
-  const before = (a: Offender, b: Offender) =>
-    a.openWeight !== b.openWeight
-      ? a.openWeight > b.openWeight
-      : a.critical !== b.critical
-        ? a.critical > b.critical
-        : a.resource.resource.name.localeCompare(b.resource.resource.name) < 0;
-  let i = list.length;
-  while (i > 0 && before(o, list[i - 1] as Offender)) i--;
-  if (i >= max) return;
-  list.splice(i, 0, o);
-  if (list.length > max) list.pop();
 }
 
 // ── Trend ────────────────────────────────────────────────────────────────────────────────────────

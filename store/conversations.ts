@@ -23,9 +23,15 @@ export interface ConversationRefInput {
   reference: JsonObject;
   /** For personal chats: whose chat it is, so owners can be reminded directly. */
   userAadObjectId: string | null;
+  /**
+   * For personal chats: the user's UPN (stored lower-cased), how owners are named in governance assignments and
+   * owner tags. Omitted = keep what is stored (the UPN is not known on every activity); null clears it.
+   */
+  userUpn?: string | null;
 }
 
 export interface ConversationRecord extends ConversationRefInput {
+  userUpn: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -50,6 +56,7 @@ export class ConversationRepository {
       service_url: input.serviceUrl,
       reference_json: toJson(input.reference),
       user_aad_object_id: input.userAadObjectId,
+      ...(input.userUpn === undefined ? {} : { user_upn: input.userUpn?.trim().toLowerCase() || null }),
       updated_at: now,
     };
     await this.db
@@ -89,6 +96,21 @@ export class ConversationRepository {
     return row === undefined ? null : toRecord(row);
   }
 
+  /** The personal chat with the user whose UPN (or e-mail) is `upn`, case-insensitive; the newest if several. */
+  async findPersonalByUpn(upn: string): Promise<ConversationRecord | null> {
+    const wanted = upn.trim().toLowerCase();
+    if (wanted === '') return null;
+    const row = await this.db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('type', '=', 'personal')
+      .where('user_upn', '=', wanted)
+      .orderBy('updated_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? null : toRecord(row);
+  }
+
   /** Forgets a conversation (app uninstalled, or 403 BotNotInConversationRoster); its subscriptions go with it. */
   async remove(id: ConversationId): Promise<boolean> {
     const result = await this.db.deleteFrom('conversations').where('conversation_id', '=', id).executeTakeFirst();
@@ -105,6 +127,7 @@ const toRecord = (row: Selectable<ConversationsTable>): ConversationRecord => ({
   serviceUrl: row.service_url,
   reference: fromJson<JsonObject>(row.reference_json, 'conversation reference'),
   userAadObjectId: row.user_aad_object_id,
+  userUpn: row.user_upn,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -1,5 +1,5 @@
 // The lifecycle of each finding occurrence: first seen (alert once), acted on from cards, resolved.
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { AssessmentKey, AzureResourceId, Brand, Severity, Zone } from '../posture/model.js';
 import { type Clock, type Instant, toIso, toIsoOrNull } from './codec.js';
 import { StoreError } from './errors.js';
@@ -39,6 +39,8 @@ export interface OccurrenceInput {
   unhealthySince: Instant | null;
   /** SLA due date. */
   dueAt: Instant | null;
+  /** Judged critical by config.alerts.critical (default false). Refreshed on every poll, like severity. */
+  critical?: boolean;
 }
 
 export interface FindingRecord {
@@ -52,6 +54,8 @@ export interface FindingRecord {
   severity: Severity;
   zone: Zone;
   owner: string | null;
+  /** Judged critical when last seen by a poll (config.alerts.critical). */
+  critical: boolean;
   state: FindingState;
   unhealthySince: string | null;
   firstSeenAt: string;
@@ -120,6 +124,7 @@ export class FindingRepository {
       owner: input.owner,
       due_at: toIsoOrNull(input.dueAt, 'dueAt'),
       last_seen_at: now,
+      ...(input.critical === undefined ? {} : { critical: input.critical ? 1 : 0 }),
     };
     const inserted = await this.db
       .insertInto('findings')
@@ -162,6 +167,23 @@ export class FindingRepository {
       .where('occurrence_key', '=', occurrenceKey)
       .executeTakeFirst();
     return row === undefined ? null : toRecord(row);
+  }
+
+  /**
+   * Occurrences whose recommendation name or resource name contain every one of `words` (case-insensitive),
+   * newest first: how people name a finding in `history <finding>`.
+   */
+  async search(words: readonly string[], limit = 20): Promise<FindingRecord[]> {
+    const terms = words.map((w) => w.trim().toLowerCase()).filter((w) => w !== '');
+    if (terms.length === 0) return [];
+    let query = this.db.selectFrom('findings').selectAll();
+    for (const term of terms) {
+      // LIKE with an escape character, so % and _ typed by a person match themselves on both engines.
+      const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`lower(display_name || ' ' || resource_name) like ${pattern} escape '\\'`);
+    }
+    const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toRecord);
   }
 
   /** Every occurrence of one assessment, newest first (the first is the current one). */
@@ -252,6 +274,7 @@ function toRecord(row: Selectable<FindingsTable>): FindingRecord {
     severity: row.severity as Severity,
     zone: toZone(row.zone),
     owner: row.owner,
+    critical: row.critical === 1,
     state: checkState(row.state),
     unhealthySince: row.unhealthy_since,
     firstSeenAt: row.first_seen_at,

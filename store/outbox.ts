@@ -195,6 +195,24 @@ export class Outbox {
     return row === undefined ? null : toMessage(row);
   }
 
+  /**
+   * Messages whose dedupe key starts with `prefix`, oldest first (e.g. every alert card of one finding:
+   * `finding:42:alert:`). A key range rather than LIKE, so `_` and `%` in conversation ids mean themselves
+   * and the unique index on dedupe_key serves it.
+   */
+  async listByDedupePrefix(prefix: string, status?: OutboxStatus): Promise<OutboxMessage[]> {
+    if (prefix === '') throw new StoreError('INVALID_INPUT', 'a dedupe key prefix must not be empty');
+    let query = this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('dedupe_key', '>=', prefix)
+      .where('dedupe_key', '<', `${prefix}\u{10ffff}`);
+    if (status !== undefined) query = query.where('status', '=', status);
+    const rows = await query.orderBy('id').execute();
+    // The range is exact under binary collation; the check keeps it exact under any other.
+    return rows.map(toMessage).filter((m) => m.dedupeKey.startsWith(prefix));
+  }
+
   /** Messages in one status, oldest first (e.g. the dead letters for an operator). */
   async list(status: OutboxStatus, limit = 100): Promise<OutboxMessage[]> {
     const rows = await this.db

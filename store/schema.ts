@@ -36,6 +36,8 @@ export interface FindingsTable {
   justification: string | null;
   resolved_at: string | null;
   version: number;
+  /** 0/1 (migration 0002): judged critical by config.alerts.critical. */
+  critical: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -61,6 +63,8 @@ export interface ConversationsTable {
   service_url: string;
   reference_json: string;
   user_aad_object_id: string | null;
+  /** Lower-cased UPN of the user of a personal chat (migration 0002). */
+  user_upn: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -57,6 +57,16 @@ describe('Vigil over /api/messages (demo tenant, auth off)', () => {
     }
   });
 
+  it('reports the time each turn took (Server-Timing) for operators and benchmarks', async () => {
+    const res = await fetch(`${vigil.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message({ text: 'help' })),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('server-timing')).toMatch(/^turn;dur=\d+(\.\d)?$/);
+  });
+
   it('strips the @mention in a channel and forgives case and punctuation', async () => {
     const { replies } = await post(vigil.url, message({ text: 'HELP!', where: 'channel', mention: true }));
     const [card] = cardsOf(replies);

@@ -151,8 +151,9 @@ export function buildSlots(inv: Inventory, seed: number, epochMs: number): Slot[
       let statusChangeMs = firstEvaluationMs;
       const span = epochMs - HOUR - firstEvaluationMs;
       if (unhealthy) {
-        // Half have been failing since first evaluated; the rest regressed later (some very recently).
-        if (r.chance(0.5) && span > 0) statusChangeMs = firstEvaluationMs + Math.floor(span * r.next() ** 2.5);
+        // A third have been failing since first evaluated; the rest regressed later, most of them recently,
+        // so the SLA lists show a believable mix of overdue, due-soon and on-track findings.
+        if (r.chance(0.66) && span > 0) statusChangeMs = epochMs - HOUR - Math.floor(span * r.next() ** 2.5);
         if (rec.key === REC.cmk && node.app.posture !== 'strict' && r.chance(0.3)) {
           code = 'NotApplicable';
           cause = 'Exempt';

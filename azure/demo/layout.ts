@@ -26,7 +26,7 @@ export interface SubscriptionSpec {
 export const BASE_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   {
     displayName: 'Contoso Claims AI - Production',
-    zone: 1,
+    zone: 2,
     cspm: true,
     aiPlan: 'extended',
     costCenter: 'CC-1042',
@@ -34,7 +34,7 @@ export const BASE_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   },
   {
     displayName: 'Contoso Payments - Regulated',
-    zone: 1,
+    zone: 3,
     cspm: true,
     aiPlan: 'extended',
     costCenter: 'CC-2210',
@@ -66,7 +66,7 @@ export const BASE_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   },
   {
     displayName: 'Contoso HR & Legal - Production',
-    zone: 1,
+    zone: 3,
     cspm: true,
     aiPlan: 'standard',
     costCenter: 'CC-5120',
@@ -74,7 +74,7 @@ export const BASE_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   },
   {
     displayName: 'Contoso Marketing GenAI - Dev',
-    zone: 3,
+    zone: 1,
     cspm: false,
     aiPlan: 'free',
     costCenter: 'CC-6031',
@@ -82,7 +82,7 @@ export const BASE_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   },
   {
     displayName: 'Contoso Research Sandbox',
-    zone: 3,
+    zone: 1,
     cspm: false,
     aiPlan: 'free',
     costCenter: 'CC-7007',
@@ -123,7 +123,7 @@ export interface AppSpec {
 }
 
 export const BASE_APPS: readonly AppSpec[] = [
-  // Claims (zone 1)
+  // Claims (zone 2)
   {
     sub: 0,
     bu: 'claims',
@@ -166,7 +166,7 @@ export const BASE_APPS: readonly AppSpec[] = [
     projects: ['claims-severity', 'claims-subrogation'],
     peak: 8,
   },
-  // Payments (zone 1, regulated)
+  // Payments (zone 3, regulated)
   {
     sub: 1,
     bu: 'payments',
@@ -333,7 +333,7 @@ export const BASE_APPS: readonly AppSpec[] = [
       ['forecast-tabular', 'us-central1'],
     ],
   },
-  // HR & legal (zone 1)
+  // HR & legal (zone 3, confidential data)
   {
     sub: 5,
     bu: 'hr',
@@ -365,7 +365,7 @@ export const BASE_APPS: readonly AppSpec[] = [
     models: ['gpt-4o'],
     peak: 0.6,
   },
-  // Marketing (zone 3, no CSPM)
+  // Marketing (zone 1, no CSPM)
   {
     sub: 6,
     bu: 'mktg',
@@ -385,7 +385,7 @@ export const BASE_APPS: readonly AppSpec[] = [
     archetype: 'openai',
     models: ['gpt-4o-mini'],
     peak: 2,
-    zoneOverride: 1,
+    zoneOverride: 2,
   },
   {
     sub: 6,
@@ -398,7 +398,7 @@ export const BASE_APPS: readonly AppSpec[] = [
     projects: ['mktg-campaign-writer', 'mktg-image-studio'],
     peak: 5,
   },
-  // Research (zone 3, no CSPM)
+  // Research (zone 1, no CSPM)
   {
     sub: 7,
     bu: 'rsch',

@@ -14,7 +14,7 @@ const PATH_FILLER = /(?<= )(?:that|which|reach(?:es|ing)?|to|into|paths?)(?= )/g
 export const attackPathsCommand: Command = {
   name: 'attack paths',
   description: 'attack paths that reach AI resources: risk, entry point → target, steps',
-  example: 'attack paths zone 3',
+  example: 'attack paths critical',
   match: questionMatcher(['attack paths', 'attack path', 'attack-paths', 'attackpaths', 'paths']),
   async handle(ctx) {
     if (!ctx.estate || !ctx.vocabulary) return STILL_DISCOVERING;

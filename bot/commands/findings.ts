@@ -49,7 +49,7 @@ export const STILL_DISCOVERING: Reply = {
 export function ignoredNotes(q: Pick<FindingQuery, 'filters'>): string[] {
   return q.filters.unrecognized.length > 0
     ? [
-        `I ignored: ${q.filters.unrecognized.join(', ')}. I understand severities (high, medium, low, critical), zone 1–3, a subscription, kind (openai, foundry, ml, bedrock…), owner <name> and resource names.`,
+        `I ignored: ${q.filters.unrecognized.join(', ')}. I understand severities (high, medium, low, critical), zone 1–3, a subscription, kind (openai, foundry, ml, bedrock…), owner (e.g. owner dana) and resource names.`,
       ]
     : [];
 }
@@ -126,11 +126,28 @@ export function answerByOwner(ctx: CommandContext, sla: 'overdue' | 'due-soon', 
   };
 }
 
+const SEVERITY_LEAD = new Set(['high', 'medium', 'low', 'critical']);
+const plainFindings = questionMatcher(['open findings', 'findings', 'finding', 'issues']);
+
+/** "findings …", and also "high findings …" / "critical open findings …": the severity words are kept as filters. */
+function findingsMatcher(text: string): string | null {
+  const direct = plainFindings(text);
+  if (direct !== null) return direct;
+  const words = text.split(' ');
+  let i = 0;
+  while (i < words.length && LEAD_FILLERS.has(words[i] as string)) i++;
+  const start = i;
+  while (i < words.length && SEVERITY_LEAD.has(words[i] as string)) i++;
+  if (i === start) return null;
+  const rest = plainFindings(words.slice(i).join(' '));
+  return rest === null ? null : [...words.slice(start, i), rest].join(' ').trim();
+}
+
 export const findingsCommand: Command = {
   name: 'findings',
   description: 'open findings, most urgent first, with owner, age and SLA countdown',
-  example: 'findings high zone 3',
-  match: questionMatcher(['open findings', 'findings', 'finding', 'issues']),
+  example: 'findings high',
+  match: findingsMatcher,
   async handle(ctx) {
     if (!ctx.estate || !ctx.vocabulary) return STILL_DISCOVERING;
     const q = parseFindingQuery(ctx.args, ctx.estate, ctx.vocabulary);

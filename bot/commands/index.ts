@@ -5,6 +5,7 @@ import { attackPathsCommand } from './attack-paths.js';
 import { dueSoonCommand } from './due-soon.js';
 import { findingsCommand } from './findings.js';
 import { helpCommand } from './help.js';
+import { historyCommand } from './history.js';
 import { inventoryCommand } from './inventory.js';
 import { myFindingsCommand } from './my-findings.js';
 import { overdueCommand } from './overdue.js';
@@ -13,7 +14,11 @@ import { readinessCommand } from './readiness.js';
 import { recommendationsCommand } from './recommendations.js';
 import { refreshCommand } from './refresh.js';
 import { showCommand } from './show.js';
+import { statusCommand } from './status.js';
+import { subscribeCommand } from './subscribe.js';
+import { subscriptionsCommand } from './subscriptions.js';
 import type { Command } from './types.js';
+import { unsubscribeCommand } from './unsubscribe.js';
 import { whoamiCommand } from './whoami.js';
 
 export function allCommands(): readonly Command[] {
@@ -22,6 +27,11 @@ export function allCommands(): readonly Command[] {
     helpCommand(() => commands),
     whoamiCommand,
     refreshCommand,
+    statusCommand,
+    unsubscribeCommand,
+    subscribeCommand,
+    subscriptionsCommand,
+    historyCommand,
     myFindingsCommand,
     overdueCommand,
     dueSoonCommand,

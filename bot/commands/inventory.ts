@@ -31,7 +31,7 @@ const loose = startsWith(
 );
 /** Words that belong to other questions: "list findings" must not become an inventory. */
 const OTHER_QUESTIONS =
-  /\b(findings?|recommendations?|attack|paths?|posture|score|overdue|due|readiness|alerts?|commands?|help|roles?)\b/;
+  /\b(findings?|recommendations?|attack|paths?|posture|score|overdue|due|readiness|alerts?|commands?|help|roles?|subscriptions|subscribe|unsubscribe|history|status|refresh)\b/;
 
 export function matchInventory(text: string): string | null {
   const args = explicit(text);
@@ -51,15 +51,15 @@ export const inventoryCommand: Command = {
     if (!ctx.estate || !ctx.vocabulary) {
       return { text: 'I am still discovering your AI estate. Ask again in a minute.' };
     }
-    const filters = parseFilters(ctx.args, ctx.vocabulary);
-    const view = inventory(ctx.estate, filters);
+    const { estate, vocabulary } = ctx;
+    const filters = parseFilters(ctx.args, vocabulary);
+    const view = inventory(estate, filters);
     const lastPage = Math.max(0, Math.ceil(view.total / INVENTORY_PAGE_SIZE) - 1);
     const page = Math.min(ctx.page, lastPage);
-    const estate = ctx.estate;
     return {
       card: inventoryCard({
         labels: filters.labels,
-        ignored: filters.unrecognized.map((w) => withHint(w, ctx.vocabulary as Vocabulary)),
+        ignored: filters.unrecognized.map((w) => withHint(w, vocabulary)),
         total: view.total,
         byKind: view.byKind,
         byCloud: view.byCloud,

@@ -6,7 +6,7 @@ import type { Command } from './types.js';
 export const overdueCommand: Command = {
   name: 'overdue',
   description: "findings past their zone's SLA, by owner",
-  example: 'overdue zone 3',
+  example: 'overdue',
   match: questionMatcher(
     ['past due', 'overdue', 'late', 'breached', 'sla breaches', 'sla breach', 'sla'],
     ['findings', 'finding', 'open', 'items'],

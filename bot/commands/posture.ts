@@ -5,13 +5,20 @@ import { freshnessText } from '../../cards/parts.js';
 import { POSTURE_SUBSCRIPTIONS_PAGE_SIZE, postureCard } from '../../cards/posture.js';
 import type { Config } from '../../config/schema.js';
 import { Estate } from '../../posture/estate.js';
-import { parseFilters } from '../../posture/filters.js';
-import { type Baseline, type PostureTrend, pickBaseline, postureOf, trendOf } from '../../posture/score.js';
 import type { Filters } from '../../posture/filters.js';
+import { parseFilters } from '../../posture/filters.js';
+import {
+  type Baseline,
+  type PostureReport,
+  type PostureTrend,
+  pickBaseline,
+  postureOf,
+  trendOf,
+} from '../../posture/score.js';
 import type { Store } from '../../store/index.js';
 import { type Command, startsWith } from './types.js';
 
-/** Snapshots looked at for a baseline; discovery keeps fewer than this. */
+/** Snapshots looked at for a baseline (discovery keeps the newest 50). */
 const HISTORY = 100;
 
 const matchPosture = startsWith(
@@ -24,6 +31,9 @@ const matchPosture = startsWith(
   'secure score',
   'what is our posture',
   'whats our posture',
+  "what's our posture",
+  'what’s our posture',
+  "how's our posture",
   'how is our posture',
   'how are we doing',
   'show posture',
@@ -54,7 +64,7 @@ async function trendFor(
   config: Config,
   current: Estate,
   filters: Filters,
-  report: ReturnType<typeof postureOf>,
+  report: PostureReport,
 ): Promise<PostureTrend | null> {
   const history = await store.snapshots.list(HISTORY);
   const baseline = pickBaseline(history, current.takenAt);
@@ -76,7 +86,8 @@ export const postureCommand: Command = {
     const report = postureOf(ctx.estate, filters);
     const trend = await trendFor(ctx.store, ctx.config, ctx.estate, filters, report);
     const notes: string[] = [];
-    if (filters.criticalOnly) notes.push('The score covers every assessment; “critical” applies to open findings (try `findings critical`).');
+    if (filters.criticalOnly)
+      notes.push('The score covers every assessment; “critical” applies to open findings (try `findings critical`).');
     const lastPage = Math.max(0, Math.ceil(report.subscriptions.length / POSTURE_SUBSCRIPTIONS_PAGE_SIZE) - 1);
     return {
       card: postureCard({

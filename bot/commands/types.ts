@@ -18,12 +18,23 @@ export interface Asker {
   roles: Role[];
 }
 
+export interface Where {
+  /** Teams conversation id; for a channel message, the channel's id without the `;messageid=` suffix. */
+  conversationId: string;
+  type: 'personal' | 'groupChat' | 'channel';
+  tenantId: string | null;
+  teamId: string | null;
+  channelId: string | null;
+}
+
 export interface CommandContext {
   /** The message with the mention stripped, trimmed, lower-cased, punctuation collapsed. */
   text: string;
   /** What followed the command's own words. */
   args: string;
   asker: Asker;
+  /** The conversation the question was asked in. */
+  where: Where;
   now: Date;
   config: Config;
   store: Store;

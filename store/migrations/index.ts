@@ -2,8 +2,9 @@
 // them. Add a migration: new file `NNNN_what.ts` exporting a VigilMigration, one line here. Never edit or
 // rename one that has shipped; names sort lexically, so keep the four-digit prefix.
 import { initial } from './0001_initial.js';
+import { alerts } from './0002_alerts.js';
 import type { VigilMigration } from './types.js';
 
 export type { VigilMigration } from './types.js';
 
-export const MIGRATIONS: readonly VigilMigration[] = [initial];
+export const MIGRATIONS: readonly VigilMigration[] = [initial, alerts];

@@ -1,0 +1,142 @@
+// `subscribe findings [zone N…] [severity high|medium|low…] [all] [quiet 22:00-07:00]`: route new finding
+// alerts to this channel (admins and SOC analysts). Critical findings only unless `all`; quiet hours hold
+// non-critical cards back until they end.
+
+import {
+  describeRouteFilter,
+  type FindingsRouteFilter,
+  parseRouteFilter,
+  parseSubscribeArgs,
+  type QuietHours,
+  routeFilterJson,
+} from '../../posture/alerting.js';
+import { conversationId, type Store, SUBSCRIPTION_TOPICS, type SubscriptionRecord } from '../../store/index.js';
+import { type Command, type CommandContext, type Reply, startsWith } from './types.js';
+
+const USAGE =
+  '`subscribe findings [zone 1|2|3…] [severity high|medium|low…] [all]` routes new critical findings (or `all` new findings) here; `subscribe findings quiet 22:00-07:00` holds non-critical cards back at night.';
+
+/** Admins and SOC analysts route alerts; everyone else is told who can. */
+export function mayRoute(ctx: CommandContext): Reply | null {
+  if (ctx.asker.roles.includes('admin') || ctx.asker.roles.includes('soc')) return null;
+  return { text: 'Only Vigil admins and SOC analysts can choose which channels get alerts. Ask one of them.' };
+}
+
+/** Routing is per channel: elsewhere, say where to run it. */
+export function inChannel(ctx: CommandContext): Reply | null {
+  if (ctx.where.type === 'channel') return null;
+  return {
+    text: 'Run this in the channel that should receive alerts (mention me there: `@Vigil subscribe findings`).',
+  };
+}
+
+export const actorOf = (ctx: CommandContext) => ({ id: ctx.asker.objectId ?? ctx.asker.id, name: ctx.asker.name });
+export const createdByOf = (ctx: CommandContext) => ctx.asker.upn ?? ctx.asker.objectId ?? ctx.asker.id;
+
+/** Every route of every conversation, by topic then age (for admins). */
+export async function allRoutes(store: Store): Promise<SubscriptionRecord[]> {
+  const out: SubscriptionRecord[] = [];
+  for (const topic of SUBSCRIPTION_TOPICS) out.push(...(await store.subscriptions.listByTopic(topic)));
+  return out;
+}
+
+/** This channel's findings routes with their filters read; unreadable ones are left out (the poll reports them). */
+export async function findingsRoutesOf(
+  store: Store,
+  channel: string,
+): Promise<{ record: SubscriptionRecord; filter: FindingsRouteFilter }[]> {
+  const out: { record: SubscriptionRecord; filter: FindingsRouteFilter }[] = [];
+  for (const record of await store.subscriptions.listForConversation(conversationId(channel))) {
+    if (record.topic !== 'findings') continue;
+    const parsed = parseRouteFilter(record.filter);
+    if (parsed.ok) out.push({ record, filter: parsed.filter });
+  }
+  return out;
+}
+
+export const subscribeCommand: Command = {
+  name: 'subscribe',
+  description: 'send new critical findings to this channel (admins, SOC)',
+  example: 'subscribe findings zone 3',
+  match: startsWith('subscribe'),
+  async handle(ctx) {
+    const refused = mayRoute(ctx) ?? inChannel(ctx);
+    if (refused) return refused;
+    const [topic, ...rest] = ctx.args.split(' ').filter(Boolean);
+    if (topic === undefined) return { text: USAGE };
+    if (topic !== 'findings' && topic !== 'finding' && topic !== 'alerts') {
+      return { text: `I can route \`findings\` alerts for now, not "${topic}". ${USAGE}` };
+    }
+    const request = parseSubscribeArgs(rest.join(' '), ctx.config.timeZone);
+    if (request.kind === 'error') return { text: request.message };
+    return request.kind === 'quiet' ? setQuietHours(ctx, request.quiet) : addRoute(ctx, request.filter, request.quiet);
+  },
+};
+
+async function addRoute(
+  ctx: CommandContext,
+  base: Omit<FindingsRouteFilter, 'quiet'>,
+  quietSaid: QuietHours | null | undefined,
+): Promise<Reply> {
+  const channel = ctx.where.conversationId;
+  const existing = await findingsRoutesOf(ctx.store, channel);
+  // Quiet hours belong to the channel: a new route keeps the ones its other routes already have.
+  const quiet = quietSaid === undefined ? (existing.find((r) => r.filter.quiet)?.filter.quiet ?? null) : quietSaid;
+  const filter: FindingsRouteFilter = { ...base, quiet };
+  const { created, subscription } = await ctx.store.transaction(async (tx) => {
+    const added = await tx.subscriptions.add({
+      conversationId: conversationId(channel),
+      topic: 'findings',
+      filter: routeFilterJson(filter),
+      createdBy: createdByOf(ctx),
+    });
+    if (added.created) {
+      await tx.audit.append({
+        actor: actorOf(ctx),
+        action: 'subscription.add',
+        subject: { type: 'subscription', id: String(added.subscription.id) },
+        details: { conversationId: channel, topic: 'findings', filter: added.subscription.filter },
+        source: `conversation:${channel}`,
+      });
+    }
+    return added;
+  });
+  const what = describeRouteFilter(filter);
+  if (!created) return { text: `This channel already gets ${what} (route #${subscription.id}).` };
+  return {
+    text: `Done: this channel now gets ${what} (route #${subscription.id}). \`subscriptions\` lists the routes here; \`unsubscribe findings\` stops them.`,
+  };
+}
+
+async function setQuietHours(ctx: CommandContext, quiet: QuietHours | null): Promise<Reply> {
+  const channel = ctx.where.conversationId;
+  const routes = await findingsRoutesOf(ctx.store, channel);
+  if (routes.length === 0) {
+    return {
+      text: 'This channel has no findings route yet, and quiet hours only hold back non-critical cards. Subscribe first, e.g. `subscribe findings all quiet 22:00-07:00`.',
+    };
+  }
+  await ctx.store.transaction(async (tx) => {
+    for (const { record, filter } of routes) {
+      // Routes are rows keyed by their filter, so a changed filter is a replaced row.
+      await tx.subscriptions.remove(record.id);
+      const { subscription } = await tx.subscriptions.add({
+        conversationId: conversationId(channel),
+        topic: 'findings',
+        filter: routeFilterJson({ ...filter, quiet }),
+        createdBy: record.createdBy,
+      });
+      await tx.audit.append({
+        actor: actorOf(ctx),
+        action: 'subscription.update',
+        subject: { type: 'subscription', id: String(subscription.id) },
+        details: { conversationId: channel, replaces: record.id, quiet: quiet ? { ...quiet } : null },
+        source: `conversation:${channel}`,
+      });
+    }
+  });
+  if (!quiet) return { text: 'Quiet hours are off: every card here goes as soon as it is found.' };
+  return {
+    text: `Quiet hours set: ${quiet.start}–${quiet.end} ${quiet.timeZone}. Non-critical cards found then wait until ${quiet.end}; critical ones still come at once.`,
+  };
+}

@@ -1,0 +1,20 @@
+import type { Activity } from 'botbuilder';
+import type { JsonObject } from '../../store/index.js';
+
+/**
+ * What an outbox row carries: a reference to what to send, rendered at send time
+ * from current state so a card never shows stale state.
+ */
+export type OutboxPayload =
+  | { render: 'finding-alert'; findingId: number } // the finding card (base view: state, no per-user buttons)
+  | { render: 'finding-summary'; findingIds: number[]; query: string } // noise control: top items + "show all"
+  | { render: 'text'; text: string }
+  | { render: 'card'; card: JsonObject }; // a ready card (e.g. admin notices)
+
+export interface RenderContext {
+  conversationId: string;
+  now: Date;
+}
+
+/** Returns the activity to send/update, or null when there is nothing to send any more (e.g. finding gone). */
+export type Renderer = (payload: OutboxPayload, ctx: RenderContext) => Promise<Partial<Activity> | null>;
