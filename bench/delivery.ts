@@ -108,6 +108,8 @@ const worker = startOutboxWorker({
   config,
   timers,
   workerId: 'bench',
+  // Seeded jitter, so a run's figures repeat.
+  tuning: { random: seeded(3) },
 });
 worker.notify();
 await timers.spawn(async () => {
@@ -290,15 +292,19 @@ function countBy(xs: string[]): Record<string, number> {
   return out;
 }
 
-function shuffle<T>(xs: T[], seed: number): T[] {
+function seeded(seed: number): () => number {
   let a = seed >>> 0;
-  const random = () => {
+  return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function shuffle<T>(xs: T[], seed: number): T[] {
+  const random = seeded(seed);
   for (let i = xs.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [xs[i], xs[j]] = [xs[j]!, xs[i]!];

@@ -17,6 +17,7 @@ import {
   type JsonObject,
   type Store,
 } from '../store/index.js';
+import { registerFindingActions } from './actions/index.js';
 import { allCommands } from './commands/index.js';
 import type { Asker, Command, Reply, Where } from './commands/types.js';
 import { EstateCache } from './estate-cache.js';
@@ -31,6 +32,8 @@ export interface BotDeps {
   directory?: Directory;
   /** Runs discovery now (the `refresh` command). */
   refresh?: () => Promise<SlotResult<DiscoveryResult>>;
+  /** Wakes the outbox sender after something was enqueued. */
+  notifyOutbox?: () => void;
 }
 
 export interface Bot {
@@ -39,7 +42,7 @@ export interface Bot {
   commands: readonly Command[];
 }
 
-export function createBot({ config, logger, clock, store, directory, refresh }: BotDeps): Bot {
+export function createBot({ config, logger, clock, store, directory, refresh, notifyOutbox }: BotDeps): Bot {
   const log = logger.child({ module: 'bot' });
   const people = directory ?? teamsDirectory(log, clock);
   const adapter = new TeamsAdapter({
@@ -108,6 +111,8 @@ export function createBot({ config, logger, clock, store, directory, refresh }: 
     const reply = await answer(context, normalizeInput(parsed.data.query), parsed.data.page);
     return reply.card ?? reply.text ?? '';
   });
+
+  registerFindingActions(app, { store, config, logger, clock, directory: people, notifyOutbox });
 
   app.error(async (context, error) => {
     const ids = turnIds(context);

@@ -35,7 +35,11 @@ export class EstateCache {
   private async load(id: number): Promise<CurrentEstate | null> {
     const snapshot = await this.store.snapshots.get(id);
     if (!snapshot) return this.current;
-    const estate = new Estate(snapshot, { zones: this.config.zones, policy: this.config.zones.policy });
+    const estate = new Estate(snapshot, {
+      zones: this.config.zones,
+      policy: this.config.zones.policy,
+      critical: this.config.alerts.critical,
+    });
     this.current = { snapshotId: id, estate, vocabulary: vocabularyOf(estate) };
     return this.current;
   }

@@ -76,7 +76,7 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
   };
 
   const owner = `${hostname()}:${process.pid}`;
-  const jobs = vigilJobs({ sources: connected.sources, store, logger });
+  const jobs = vigilJobs({ sources: connected.sources, store, logger, config });
   const runJob = <R>(job: Job<R>) => runSlot(job, slotOf(clock()), { store, logger, owner });
   const directory = options.directory ?? (connected.demo ? staticDirectory(connected.demo.estate.people) : undefined);
   const bot = createBot({ config, logger, clock, store, directory, refresh: () => runJob(jobs.discovery) });

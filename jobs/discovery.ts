@@ -18,8 +18,9 @@ export interface DiscoveryResult {
   issues: Snapshot['issues'];
 }
 
-/** Snapshots older than the newest few are pruned: enough for "since last week" trends later. */
-const KEEP_SNAPSHOTS = 50;
+/** The newest few snapshots are kept, plus one a day for two weeks so "since last week" trends have a baseline. */
+const KEEP_SNAPSHOTS = 12;
+const KEEP_DAILY_FOR_DAYS = 14;
 
 export const discoveryJob = {
   name: 'discovery',
@@ -27,7 +28,7 @@ export const discoveryJob = {
     const log = deps.logger.child({ job: 'discovery', slot: now.toISOString() });
     const snapshot = await deps.sources.loadSnapshot();
     await deps.store.snapshots.save(snapshot);
-    await deps.store.snapshots.prune(KEEP_SNAPSHOTS);
+    await deps.store.snapshots.prune(KEEP_SNAPSHOTS, KEEP_DAILY_FOR_DAYS);
     for (const issue of snapshot.issues) log.warn({ issue }, 'discovery incomplete');
     log.info(
       {

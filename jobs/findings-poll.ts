@@ -47,6 +47,9 @@ export const WATERMARK_OVERLAP_MS = 15 * 60_000;
  */
 export const FIRST_POLL_LOOKBACK_MS = 24 * 3_600_000;
 
+/** States in which nobody needs telling that a finding turned critical: it is closed or judged already. */
+const SETTLED: readonly FindingState[] = ['resolved', 'risk-accepted', 'false-positive'];
+
 const ACTOR = { id: `job:${FINDINGS_POLL_JOB}`, name: 'Vigil (from Defender for Cloud)' };
 
 export interface FindingsPollDeps {
@@ -63,6 +66,7 @@ export interface FindingsPollResult {
   polled: number;
   newOccurrences: number;
   newCritical: number;
+  /** Occurrences closed: resolved (Healthy, NotApplicable) or risk-accepted (exempted in Defender). */
   resolved: number;
   /** Outbox rows created: alert cards, summaries, card updates. */
   cards: number;
@@ -158,10 +162,11 @@ async function pollFindings(
         counts.resolved += ended.resolved;
         counts.updates += ended.updates;
       }
-      // A new occurrence alerts; so does a known one that has just become critical (channels that already
-      // hold its card are spared by the alert's dedupe key).
-      const escalated = !isNew && before !== null && !before.critical && finding.critical;
-      if ((isNew || escalated) && finding.state !== 'resolved') {
+      // A new occurrence alerts; so does a known one that has just become critical while still being worked
+      // on (channels that already hold its card are spared by the alert's dedupe key).
+      const escalated =
+        !isNew && before !== null && !before.critical && finding.critical && !SETTLED.includes(finding.state);
+      if (isNew || escalated) {
         candidates.push({
           candidate: {
             findingId: finding.id,

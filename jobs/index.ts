@@ -3,6 +3,7 @@
 import type { Config } from '../config/schema.js';
 import { type Cadence, discoveryCadence } from '../posture/policy.js';
 import { type DiscoveryDeps, type DiscoveryResult, discoveryJob } from './discovery.js';
+import { type FindingsPollResult, findingsPollJob, findingsPollSchedule } from './findings-poll.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
 
@@ -22,20 +23,25 @@ export function cronFor(cadence: Cadence, at = { hour: 6, minute: 0 }): string {
 
 export interface VigilJobs {
   discovery: Job<DiscoveryResult>;
+  findingsPoll: Job<FindingsPollResult>;
 }
 
-export function vigilJobs(deps: DiscoveryDeps): VigilJobs {
+export function vigilJobs(deps: DiscoveryDeps & { config: Config }): VigilJobs {
   return {
     discovery: {
       name: discoveryJob.name,
       run: (now) => discoveryJob.run(deps, now),
       summarize: (r) => ({ takenAt: r.takenAt, resources: r.resources, findings: r.findings, issues: r.issues.length }),
     },
+    findingsPoll: findingsPollJob(deps),
   };
 }
 
 export function vigilSchedules(config: Config, jobs: VigilJobs): Schedule<unknown>[] {
-  return [{ job: jobs.discovery, cron: cronFor(discoveryCadence(config.zones.policy)), timeZone: config.timeZone }];
+  return [
+    { job: jobs.discovery, cron: cronFor(discoveryCadence(config.zones.policy)), timeZone: config.timeZone },
+    findingsPollSchedule(config, jobs.findingsPoll) as Schedule<unknown>,
+  ];
 }
 
 /** The slot a manual run (chat, CLI, start-up) takes: the current minute. */

@@ -86,8 +86,11 @@ export class SnapshotRepository {
     return rows.map(toInfo);
   }
 
-  /** Keeps the newest `keep` snapshots and deletes the rest; returns how many went. */
-  async prune(keep: number): Promise<number> {
+  /**
+   * Keeps the newest `keep` snapshots, plus the newest of each UTC day for the last `dailyForDays` days
+   * (so "since last week" trends have a baseline), and deletes the rest; returns how many went.
+   */
+  async prune(keep: number, dailyForDays = 0): Promise<number> {
     if (!Number.isInteger(keep) || keep < 1) {
       throw new StoreError('INVALID_INPUT', `snapshots to keep must be a positive integer, got ${keep}`);
     }
@@ -97,7 +100,27 @@ export class SnapshotRepository {
       .orderBy('taken_at', 'desc')
       .orderBy('id', 'desc')
       .limit(keep);
-    const result = await this.db.deleteFrom('snapshots').where('id', 'not in', newest).executeTakeFirst();
+    const daily: number[] = [];
+    if (dailyForDays > 0) {
+      const since = new Date(this.clock().getTime() - dailyForDays * 86_400_000).toISOString();
+      const recent = await this.db
+        .selectFrom('snapshots')
+        .select(['id', 'taken_at'])
+        .where('taken_at', '>=', since)
+        .orderBy('taken_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      const seenDays = new Set<string>();
+      for (const row of recent) {
+        const day = row.taken_at.slice(0, 10);
+        if (seenDays.has(day)) continue;
+        seenDays.add(day);
+        daily.push(row.id);
+      }
+    }
+    let query = this.db.deleteFrom('snapshots').where('id', 'not in', newest);
+    if (daily.length > 0) query = query.where('id', 'not in', daily);
+    const result = await query.executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

@@ -3,9 +3,9 @@
 // owned by the resource's owner, with their alert card sent to a channel.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerFindingActions } from '../bot/actions/index.js';
 import { createBot } from '../bot/app.js';
 import { findingRenderers } from '../bot/findings/render.js';
+import { enqueueFindingCardUpdates } from '../bot/findings/updates.js';
 import { staticDirectory } from '../bot/people.js';
 import { type RunningServer, startServer } from '../bot/server.js';
 import type { AdaptiveCard } from '../cards/render.js';
@@ -53,14 +53,13 @@ beforeAll(async () => {
   const c = vigil.config;
   estate = new Estate(snapshot, { zones: c.zones, policy: c.zones.policy, critical: c.alerts.critical });
 
-  // Until the lead wires registerFindingActions into createBot, the test builds the same bot and adds them.
+  // A bot on the test Vigil's store with a clock and an outbox wake-up this file controls.
   const directory = staticDirectory(people);
-  const bot = createBot({ config: c, logger, clock: () => now, store: vigil.store, directory });
-  registerFindingActions(bot.app, {
-    store: vigil.store,
+  const bot = createBot({
     config: c,
     logger,
     clock: () => now,
+    store: vigil.store,
     directory,
     notifyOutbox: () => {
       wakeUps++;
@@ -421,7 +420,7 @@ describe('finding card actions', () => {
       a.channelData = { tenant: { id: OTHER_TENANT } };
     });
     expect(mismatched.text).toBe(
-      'This action came without a tenant I can check, so I refused it. Nothing was changed.',
+      'I could not confirm which organisation this action came from, so I refused it. Nothing was changed.',
     );
 
     expect(await current(f)).toMatchObject({ state: 'open', version: f.version });
@@ -430,6 +429,13 @@ describe('finding card actions', () => {
 
   it('history lists who did what, newest first; readers without standing are refused', async () => {
     const f = await alerted(pick(false, undefined, true));
+    // The poll's own entry, as detection writes it.
+    await vigil.store.audit.append({
+      actor: { id: 'job:findings-poll', name: 'Vigil' },
+      action: 'finding.detected',
+      subject: { type: 'finding', id: String(f.id) },
+      details: { severity: f.severity, zone: f.zone, critical: false },
+    });
     const owner = person(f.owner!);
     const soc = persona('soc');
     await click('finding.ack', ref(f), owner);
@@ -443,11 +449,12 @@ describe('finding card actions', () => {
       `**${soc.name}** assigned it to ${soc.upn}`,
       `**${owner.name}** snoozed it for 1 day, until 24 Nov 10:42 UTC`,
       `**${owner.name}** acknowledged it`,
+      `**Vigil** detected it (${f.severity}, zone ${f.zone})`,
     ];
     const at = lines.map((l) => text.indexOf(l));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(await auditOf(f)).toHaveLength(3); // reading the history is not an action
+    expect(await auditOf(f)).toHaveLength(4); // reading the history is not an action
 
     const refused = await click('finding.history', ref(f), someone);
     expect(refused.text).toBe("Only SOC analysts, leaders, admins and the finding's owner can read its history.");
@@ -561,5 +568,37 @@ describe('finding card renderers (what the outbox worker sends)', () => {
     expect(text).toContain('2 new AI findings · 1 critical');
     expect(text.indexOf(`#${b.id} `)).toBeLessThan(text.indexOf(`#${a.id} `));
     expect(card.actions).toMatchObject([{ verb: 'vigil.page', data: { query: 'findings critical', page: 0 } }]);
+  });
+});
+
+describe('updating every copy of a finding card', () => {
+  it('queues one in-place update per sent alert card, once per version, and none for cards not sent yet', async () => {
+    const f = await alerted(pick(false));
+    // Another sent copy in a second channel, and another finding's card whose key shares the prefix digits.
+    const other = conversationId('19:other_100%@thread.tacv2');
+    const second = await vigil.store.outbox.enqueue({
+      dedupeKey: `finding:${f.id}:alert:${other}`,
+      conversationId: other,
+      kind: 'send',
+      payload: { render: 'finding-alert', findingId: f.id },
+    });
+    await vigil.store.outbox.markSent(second.message.id, 'second-card');
+    const lookalike = await vigil.store.outbox.enqueue({
+      dedupeKey: `finding:${f.id}0:alert:${CHANNEL}`,
+      conversationId: CHANNEL,
+      kind: 'send',
+      payload: { render: 'finding-alert', findingId: f.id * 10 },
+    });
+    await vigil.store.outbox.markSent(lookalike.message.id, 'lookalike-card');
+
+    const changed = await vigil.store.findings.transition(f.id, f.version, { state: 'resolved', resolvedAt: now });
+    if (!changed.ok) throw new Error('could not change the finding');
+    expect(await enqueueFindingCardUpdates(vigil.store, changed.finding)).toBe(2);
+    expect(await enqueueFindingCardUpdates(vigil.store, changed.finding)).toBe(0); // same version: no second update
+    const updates = await updatesOf(f, changed.finding.version);
+    expect(updates.map((u) => `${u.conversationId} ${u.activityId}`).sort()).toEqual(
+      [`${CHANNEL} ${cardActivity(f)}`, `${other} second-card`].sort(),
+    );
+    expect(updates.every((u) => u.kind === 'update' && u.status === 'pending')).toBe(true);
   });
 });

@@ -423,3 +423,84 @@ describe('when Azure cannot answer', () => {
     );
   });
 });
+
+describe('a finding that becomes critical while it is open', () => {
+  it('is alerted then to the channels that take only critical findings, and to no channel twice', async () => {
+    // Defender first reports the new findings without their risk (Low, no risk level, no attack path)…
+    const real = vigil.connected.sources;
+    const unassessed = {
+      async loadAssessments(since: Date) {
+        const polled = await real.loadAssessments(since);
+        return {
+          ...polled,
+          findings: polled.findings.map((f) => ({
+            ...f,
+            severity: 'Low' as const,
+            risk: { level: null, factors: [], attackPathIds: [] },
+          })),
+        };
+      },
+    };
+    const at = new Date('2026-11-26T12:00:00Z');
+    vigil.setNow(at);
+    const watermark = await vigil.store.watermarks.get(FINDINGS_WATERMARK);
+    const roomy = { ...config, alerts: { ...config.alerts, maxCardsPerCycle: 50 } };
+    await findingsPollJob({ store: vigil.store, sources: unassessed, config: roomy, logger }).run(at);
+    const minor = (await firstSeenAt(at)).filter((f) => !f.critical);
+    expect(minor.length).toBeGreaterThan(0);
+    for (const f of minor) expect((await alertsOf(f.id)).map((c) => c.conversationId).sort()).toEqual(expectedRooms(f));
+
+    // …then with it: the same occurrences, now critical.
+    await vigil.store.watermarks.set(FINDINGS_WATERMARK, watermark!);
+    const result = await jobWith({ maxCardsPerCycle: 50 }).run(at);
+    expect(result.newOccurrences).toBe(0);
+    const escalated: FindingRecord[] = [];
+    for (const f of minor) {
+      const now = await vigil.store.findings.get(f.id);
+      if (now?.critical) escalated.push(now);
+    }
+    expect(escalated.length).toBeGreaterThan(0);
+    for (const f of escalated) {
+      expect((await alertsOf(f.id)).map((c) => c.conversationId).sort()).toEqual(expectedRooms(f));
+    }
+  });
+});
+
+describe('a finding exempted in Defender', () => {
+  it('becomes risk-accepted with Defender’s reason, and its cards are updated', async () => {
+    let open: FindingRecord | undefined;
+    let cards: OutboxMessage[] = [];
+    for (const f of await vigil.store.findings.listOpen({ states: ['open'] })) {
+      cards = (await alertsOf(f.id)).filter((c) => c.status !== 'sent');
+      if (cards.length > 0) {
+        open = f;
+        break;
+      }
+    }
+    if (!open) throw new Error('no open finding with cards');
+    for (const [i, card] of cards.entries()) await vigil.store.outbox.markSent(card.id, `exempt-activity-${i}`);
+    // The demo never exempts after its epoch; Defender reports an exemption as NotApplicable, cause Exempt.
+    const at = new Date('2026-11-26T13:00:00Z');
+    vigil.setNow(at);
+    const everything = await vigil.connected.sources.loadAssessments(new Date(0));
+    const current = everything.findings.find((f) => f.id === open.assessmentId);
+    if (!current) throw new Error('finding not in the estate');
+    const exempted = {
+      ...current,
+      status: 'NotApplicable' as const,
+      cause: 'Exempt',
+      description: 'Exempted: compensating control in place',
+      statusChangeDate: at.toISOString(),
+    };
+    const sources = { loadAssessments: async () => ({ findings: [exempted], issues: [] }) };
+    await findingsPollJob({ store: vigil.store, sources, config, logger }).run(at);
+
+    const after = await vigil.store.findings.get(open.id);
+    expect(after).toMatchObject({ state: 'risk-accepted', justification: 'Exempted: compensating control in place' });
+    const updates = await vigil.store.outbox.listByDedupePrefix(`finding:${open.id}:v${after!.version}:update:`);
+    expect(updates).toHaveLength(cards.length);
+    expect((await vigil.store.audit.history(String(open.id), 'finding')).at(-1)).toMatchObject({
+      action: 'finding.exempted',
+    });
+  });
+});

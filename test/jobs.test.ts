@@ -23,8 +23,10 @@ describe('job cadence', () => {
     expect(cronFor('continuous')).toBe('*/5 * * * *');
     expect(cronFor('daily', { hour: 7, minute: 30 })).toBe('30 7 * * *');
     const config = loadConfig({ VIGIL_TIME_ZONE: 'Europe/Paris' });
-    const [discovery] = vigilSchedules(config, { discovery: { name: 'discovery', run: async () => ({}) as never } });
+    const job = { name: 'x', run: async () => ({}) as never };
+    const [discovery, poll] = vigilSchedules(config, { discovery: job, findingsPoll: job });
     expect(discovery).toMatchObject({ cron: '*/5 * * * *', timeZone: 'Europe/Paris' });
+    expect(poll).toMatchObject({ cron: '*/2 * * * *', timeZone: 'Europe/Paris' });
   });
 });
 

@@ -53,4 +53,19 @@ describe('snapshots', () => {
     expect(await store.snapshots.prune(2)).toBe(0);
     await expect(store.snapshots.prune(0)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
+
+  it('keeps one snapshot a day for trends while pruning the rest', async () => {
+    const store = await openTestStore(':memory:', () => new Date('2025-03-10T12:00:00.000Z'));
+    for (const day of ['01', '05', '08', '09', '10']) {
+      for (const hour of ['06', '12', '18']) await store.snapshots.save(snapshot(`2025-03-${day}T${hour}:00:00.000Z`));
+    }
+    expect(await store.snapshots.prune(2, 7)).toBe(10);
+    expect((await store.snapshots.list()).map((s) => s.takenAt)).toEqual([
+      '2025-03-10T18:00:00.000Z',
+      '2025-03-10T12:00:00.000Z',
+      '2025-03-09T18:00:00.000Z',
+      '2025-03-08T18:00:00.000Z',
+      '2025-03-05T18:00:00.000Z',
+    ]);
+  });
 });

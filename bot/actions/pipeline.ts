@@ -15,8 +15,8 @@ import { conversationId, type FindingRecord, findingId, type Store } from '../..
 import { describeEntry } from '../findings/history-text.js';
 import { alertKeyPrefix, enqueueFindingCardUpdates } from '../findings/updates.js';
 import { type FindingViews, subjectOf, whoOf } from '../findings/view.js';
-import { findingRefSchema, problemOf } from './schemas.js';
-import type { ActionDeps, ChangeHandler, Clicker, FindingActionHandler, ReadHandler } from './types.js';
+import { type FindingRef, findingRefSchema, problemOf } from './schemas.js';
+import type { ActionDeps, ChangeHandler, Clicker, FindingActionHandler, ReadContext, ReadHandler } from './types.js';
 
 export type InvokeAnswer = { card: AdaptiveCard } | { text: string };
 
@@ -65,12 +65,9 @@ export async function runAction(
   });
 }
 
-async function read(
-  handler: ReadHandler,
-  input: unknown,
-  ctx: Parameters<ReadHandler['read']>[1],
-): Promise<InvokeAnswer> {
-  const outcome = await handler.read(input as never, ctx);
+async function read(handler: ReadHandler, input: FindingRef, ctx: ReadContext): Promise<InvokeAnswer> {
+  // Each handler's schema parsed `input`; the union of handlers only knows it as the common FindingRef.
+  const outcome = await handler.read(input, ctx);
   return 'card' in outcome ? { card: outcome.card } : { text: outcome.refuse };
 }
 
@@ -85,7 +82,7 @@ interface ChangeRun {
   cardVersion: number;
 }
 
-async function change(handler: ChangeHandler, input: unknown, run: ChangeRun): Promise<InvokeAnswer> {
+async function change(handler: ChangeHandler, input: FindingRef, run: ChangeRun): Promise<InvokeAnswer> {
   const { finding, clicker, now, deps, views, log, cardVersion } = run;
   const actor = { objectId: clicker.objectId, upn: clicker.upn, roles: clicker.roles };
   const viewer = actor;
@@ -102,7 +99,7 @@ async function change(handler: ChangeHandler, input: unknown, run: ChangeRun): P
   }
   if (!decision.allowed) return { text: `${decision.reason} ${NOTHING_CHANGED}` };
 
-  const outcome = handler.change(input as never, { finding, clicker, now, config: deps.config });
+  const outcome = handler.change(input, { finding, clicker, now, config: deps.config });
   if ('refuse' in outcome) return { text: `${outcome.refuse} ${NOTHING_CHANGED}` };
 
   const result = await deps.store.transaction(async (tx) => {

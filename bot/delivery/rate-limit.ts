@@ -87,7 +87,7 @@ export class SendLog {
 export interface DeliveryLimitsOptions {
   conversation?: readonly WindowRule[];
   tenant?: readonly WindowRule[];
-  /** See SendLog. Default 25 ms. */
+  /** See SendLog. Default 10 ms. */
   marginMs?: number;
 }
 
@@ -106,7 +106,7 @@ export class DeliveryLimits {
 
   constructor(options: DeliveryLimitsOptions = {}) {
     this.conversationRules = options.conversation ?? TEAMS_CONVERSATION_RULES;
-    this.marginMs = options.marginMs ?? 25;
+    this.marginMs = options.marginMs ?? 10;
     this.tenant = new SendLog(options.tenant ?? TEAMS_TENANT_RULES, this.marginMs);
   }
 

@@ -16,6 +16,7 @@
 // is retried later steps out of line (the ones behind it go on); a 429 holds the whole conversation.
 
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
@@ -117,6 +118,8 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const lanes = new Map<string, Lane>();
   const stats: WorkerStats = { sent: 0, retried: 0, dead: 0, removed: 0, deferred: 0, skipped: 0, alreadySent: 0 };
   const stopping = new AbortController();
+  // Every sleeping lane listens for stop(): one listener per conversation in flight is expected, not a leak.
+  setMaxListeners(tuning.maxHeld + 10, stopping.signal);
   let wake = new AbortController();
   let held = 0;
   let nextRetryAt = Number.POSITIVE_INFINITY;
@@ -219,8 +222,9 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     if (slot > latestStart) return defer(message, slot, 'the tenant is at its rate limit');
     await sleepUntil(slot);
 
-    // 4. Send, and record it the moment Teams answers.
-    limits.recordConversation(message.conversationId, nowMs());
+    // 4. Send, and record it the moment Teams answers. The conversation's windows count from the answer, the
+    // latest moment Teams can have seen the request: however long it spent on the way, the next send cannot
+    // land inside a window it should not (the tenant's approximate limit counts from the start, plus a margin).
     let activityId: string | null;
     try {
       const outcome = await sendThroughAdapter(
@@ -238,11 +242,13 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       );
       activityId = outcome.activityId;
     } catch (err) {
+      limits.recordConversation(message.conversationId, nowMs());
       if (err instanceof UnusableReferenceError) {
         return fail(message, { kind: 'dead', status: null, reason: err.message });
       }
       return fail(message, classifySendError(err, nowMs()));
     }
+    limits.recordConversation(message.conversationId, nowMs());
     const marked = await store.outbox.markSent(message.id, activityId);
     if (marked) {
       stats.sent += 1;

@@ -36,6 +36,16 @@ export function describeEntry(entry: AuditEntry, timeZone: string, now: Date): s
       return `accepted the risk${because}`;
     case 'finding.false-positive':
       return `marked it a false positive${because}`;
+    // Written by the findings poll (jobs/findings-poll.ts).
+    case 'finding.detected': {
+      const severity = text(d, 'severity');
+      const zone = typeof d.zone === 'number' ? `, zone ${d.zone}` : '';
+      return `detected it${severity ? ` (${severity}${d.critical === true ? ', critical' : ''}${zone})` : ''}`;
+    }
+    case 'finding.resolved':
+      return 'saw it resolved: Defender reports it healthy';
+    case 'finding.exempted':
+      return 'saw it exempted in Defender';
     default: {
       // Entries other parts of Vigil write (detection, resolution): say the action as recorded.
       const state = text(d, 'state') ?? text(d, 'toState');

@@ -5,10 +5,10 @@
 
 import { z } from 'zod/v4';
 import {
+  ALERT_VERBS,
   type FindingAlertData,
   type FindingStatusView,
   findingAlertCard,
-  stateLine,
 } from '../../cards/finding-alert.js';
 import { type FindingSummaryItem, findingSummaryCard } from '../../cards/finding-summary.js';
 import { type HistoryEntryView, historyCard } from '../../cards/history.js';
@@ -25,11 +25,11 @@ import { describeEntry } from './history-text.js';
 
 /** The audit action that puts a finding in each state (the verb that did it). */
 const ACTION_OF_STATE: Partial<Record<FindingState, string>> = {
-  acknowledged: 'finding.ack',
-  snoozed: 'finding.snooze',
-  planned: 'finding.eta',
-  'risk-accepted': 'finding.accept-risk',
-  'false-positive': 'finding.false-positive',
+  acknowledged: ALERT_VERBS.ack,
+  snoozed: ALERT_VERBS.snooze,
+  planned: ALERT_VERBS.eta,
+  'risk-accepted': ALERT_VERBS['accept-risk'],
+  'false-positive': ALERT_VERBS['false-positive'],
 };
 
 /** History entries shown on one card; older ones are counted. */
@@ -60,8 +60,6 @@ export interface FindingViews {
   historyCard(finding: FindingRecord, now: Date): Promise<AdaptiveCard>;
   /** The summary card for many new findings at once (noise control); null when none of them exist any more. */
   summaryCard(findingIds: readonly number[], query: string, now: Date): Promise<AdaptiveCard | null>;
-  /** One line about the finding's state, as the card says it. */
-  stateLine(finding: FindingRecord, now: Date): Promise<string>;
 }
 
 export function findingViews({ store, config }: FindingViewsDeps): FindingViews {
@@ -229,10 +227,6 @@ export function findingViews({ store, config }: FindingViewsDeps): FindingViews 
         });
       }
       return findingSummaryCard({ items, query, now, timeZone: config.timeZone });
-    },
-
-    async stateLine(finding, now) {
-      return stateLine(await statusOf(finding), dateOrNull(finding.dueAt), now, config.timeZone);
     },
   };
 }
