@@ -5,11 +5,15 @@ import type { Logger } from 'pino';
 import { type ConnectedSources, connectSources } from '../azure/connect.js';
 import type { Config } from '../config/schema.js';
 import type { DiscoveryResult } from '../jobs/discovery.js';
+import type { FindingsPollResult } from '../jobs/findings-poll.js';
 import { slotOf, vigilJobs, vigilSchedules } from '../jobs/index.js';
 import { type Job, runSlot, type SlotResult } from '../jobs/runner.js';
 import { startScheduler } from '../jobs/scheduler.js';
 import { openStore, type Store } from '../store/index.js';
 import { createBot } from './app.js';
+import { basicRenderers } from './delivery/payload.js';
+import { type OutboxWorker, startOutboxWorker } from './delivery/worker.js';
+import { findingRenderers } from './findings/render.js';
 import { type Directory, staticDirectory } from './people.js';
 import { type ReadinessCheck, type RunningServer, startServer } from './server.js';
 
@@ -23,6 +27,8 @@ export interface VigilOptions {
   discoverOnStart?: boolean;
   /** Run the cron schedules (default true; tests drive jobs themselves). */
   schedule?: boolean;
+  /** Run the outbox sender (default true; tests that only inspect the outbox turn it off). */
+  deliver?: boolean;
   /** Who is who (UPN by object id); default: the demo's people in demo mode, else Teams. */
   directory?: Directory;
 }
@@ -36,6 +42,10 @@ export interface Vigil {
   firstDiscovery: Promise<void>;
   /** Run discovery now (the same run the schedule and `refresh` make). */
   discover(): Promise<SlotResult<DiscoveryResult>>;
+  /** Poll for new findings now (the same run the schedule makes). */
+  pollFindings(): Promise<SlotResult<FindingsPollResult>>;
+  /** The outbox sender, when delivering. */
+  outbox: OutboxWorker | null;
   stop(): Promise<void>;
 }
 
@@ -79,7 +89,29 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
   const jobs = vigilJobs({ sources: connected.sources, store, logger, config });
   const runJob = <R>(job: Job<R>) => runSlot(job, slotOf(clock()), { store, logger, owner });
   const directory = options.directory ?? (connected.demo ? staticDirectory(connected.demo.estate.people) : undefined);
-  const bot = createBot({ config, logger, clock, store, directory, refresh: () => runJob(jobs.discovery) });
+  let outbox: OutboxWorker | null = null;
+  const bot = createBot({
+    config,
+    logger,
+    clock,
+    store,
+    directory,
+    refresh: () => runJob(jobs.discovery),
+    notifyOutbox: () => outbox?.notify(),
+  });
+  if (options.deliver !== false) {
+    const { renderFindingAlert, renderFindingSummary } = findingRenderers({ store, config });
+    outbox = startOutboxWorker({
+      adapter: bot.adapter,
+      appId: config.bot.appId,
+      store,
+      logger,
+      clock,
+      config,
+      workerId: `${owner}:outbox`,
+      renderers: { ...basicRenderers, 'finding-alert': renderFindingAlert, 'finding-summary': renderFindingSummary },
+    });
+  }
   let server: RunningServer;
   try {
     server = await startServer({ bot, logger, readiness }, options.port ?? config.bot.port, host);
@@ -108,11 +140,14 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     connected,
     firstDiscovery,
     discover: () => runJob(jobs.discovery),
+    pollFindings: () => runJob(jobs.findingsPoll).then((r) => (outbox?.notify(), r)),
+    outbox,
     stop() {
       stopping ??= (async () => {
         log.info('shutting down');
         await server.close();
         await scheduler?.stop();
+        await outbox?.stop();
         await firstDiscovery;
         await connected.close();
         await store.close();

@@ -1,6 +1,7 @@
 // The outbox worker end to end: real store, real TeamsAdapter, the connector stand-in over real HTTP.
 
 import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualTimers } from '../bot/delivery/timers.js';
 import type { OutboxPayload } from '../bot/delivery/types.js';
 import { ADMIN, contentOf, findingCard, maxInWindow, READER, type Rig, startRig } from './delivery.harness.js';
 
@@ -163,8 +164,19 @@ describe('delivery: failures', () => {
     expect(dead).toMatchObject({ status: 'dead', attempts: 3 });
     expect(dead!.lastError).toMatch(/gave up after 3 attempts: 502 BadGateway/);
 
+    const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    await rig.store.jobRuns.claimSlot('discovery', slot, 'replica-1');
+    await rig.store.jobRuns.finishRun('discovery', slot, 'replica-1', { status: 'succeeded' });
+    await rig.store.jobRuns.claimSlot('findings-poll', slot, 'replica-1');
+    await rig.store.jobRuns.finishRun('findings-poll', slot, 'replica-1', {
+      status: 'failed',
+      error: 'Resource Graph 503',
+    });
+
     const [answer] = await rig.say('status', ADMIN);
     expect(answer!.text).toContain('1 dead');
+    expect(answer!.text).toMatch(/\*\*discovery\*\*: succeeded/);
+    expect(answer!.text).toMatch(/\*\*findings-poll\*\*: \*\*failed\*\* .*: Resource Graph 503/);
     expect(answer!.text).toContain(alertKey(3, channel));
     expect(answer!.text).toContain(channel);
     expect(answer!.text).toContain('502 BadGateway');
@@ -240,6 +252,32 @@ describe('delivery: pacing and order', () => {
     expect(maxInWindow(times, 2000)).toBeLessThanOrEqual(8);
     expect(sent.every((c) => c.concurrentInConversation === 1)).toBe(true);
   }, 20_000);
+
+  it('100 messages to one conversation on virtual time: at most 60 in any 30 s, done as soon as the limits allow', async () => {
+    // Virtual time: real HTTP and store writes, but the 39 s of pacing take no wall time.
+    let timers: VirtualTimers | null = null;
+    rig = await startRig({ connector: { now: () => (timers ? timers.now().getTime() : Date.now()) } });
+    const channel = await rig.addChannel('busy');
+    for (let i = 1; i <= 100; i++) {
+      await rig.enqueue({ dedupeKey: alertKey(i, channel), conversationId: channel, kind: 'send', payload: alert(i) });
+    }
+    timers = new VirtualTimers(new Date());
+    const start = timers.now().getTime();
+    const worker = rig.worker({ timers, clock: timers.now });
+    await worker.drain();
+
+    const sent = rig.connector.sent(channel);
+    expect(sent).toHaveLength(100);
+    const times = sent.map((c) => c.at - start);
+    expect(maxInWindow(times, 30_000)).toBeLessThanOrEqual(60);
+    expect(maxInWindow(times, 2_000)).toBeLessThanOrEqual(8);
+    expect(maxInWindow(times, 1_000)).toBeLessThanOrEqual(7);
+    // The 61st waits for the first to leave its 30 s window; the 100th goes at 39 s, the earliest possible
+    // (plus the 10 ms safety margin per window).
+    expect(times[60]).toBeGreaterThanOrEqual(30_000);
+    expect(times[99]).toBeGreaterThanOrEqual(39_000);
+    expect(times[99]).toBeLessThan(39_500);
+  });
 
   it('sends to different conversations side by side, and to one conversation one at a time, in order', async () => {
     rig = await startRig({ connector: { latencyMs: 300 } });

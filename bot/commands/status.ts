@@ -34,40 +34,38 @@ export const statusCommand: Command = {
     const newest = dead.slice(-MAX_DEAD).reverse();
     const runs = await lastRuns(ctx.store);
 
-    const lines: string[] = [];
+    const sections: string[] = [];
     const order: OutboxStatus[] = ['pending', 'sending', 'failed', 'dead', 'sent'];
-    lines.push(`**Outbox**: ${order.map((s) => `${counts[s]} ${STATUS_WORDS[s]}`).join(' · ')}`);
+    sections.push(`**Outbox**: ${order.map((s) => `${counts[s]} ${STATUS_WORDS[s]}`).join(' · ')}`);
 
     if (counts.dead === 0) {
-      lines.push('**Dead letters**: none.');
+      sections.push('**Dead letters**: none.');
     } else {
       const shown = counts.dead > newest.length ? ` (newest ${newest.length} of ${counts.dead})` : '';
-      lines.push(`**Dead letters**${shown}:`);
-      for (const m of newest) lines.push(`- ${deadLine(m, when)}`);
+      sections.push([`**Dead letters**${shown}:`, ...newest.map((m) => `- ${deadLine(m, when)}`)].join('\n'));
     }
 
-    if (runs.length === 0) {
-      lines.push('**Jobs**: none has run yet.');
-    } else {
-      lines.push('**Last job runs**:');
-      for (const r of runs) lines.push(`- ${runLine(r, when)}`);
-    }
-    return { text: lines.join('\n\n') };
+    if (runs.length === 0) sections.push('**Jobs**: none has run yet.');
+    else sections.push(['**Last job runs**:', ...runs.map((r) => `- ${runLine(r, when)}`)].join('\n'));
+    return { text: sections.join('\n\n') };
   },
 };
 
 function deadLine(m: OutboxMessage, when: (iso: string | null) => string): string {
-  const error = (m.lastError ?? 'no error recorded').replace(/\s+/g, ' ');
+  // The attempts are shown on their own; the worker's "gave up after N attempts:" prefix would repeat them.
+  const error = (m.lastError ?? 'no error recorded').replace(/^gave up after \d+ attempts: /, '').replace(/\s+/g, ' ');
   const clipped = error.length > MAX_ERROR ? `${error.slice(0, MAX_ERROR - 1)}…` : error;
   const what = m.kind === 'send' ? 'post' : m.kind === 'reply' ? 'thread reply' : 'card update';
-  return `#${m.id} ${what} \`${m.dedupeKey}\` to \`${m.conversationId}\` · ${m.attempts} attempt${m.attempts === 1 ? '' : 's'} · gave up ${when(m.updatedAt)} · ${clipped}`;
+  return `#${m.id} ${what} \`${m.dedupeKey}\` to \`${m.conversationId}\` · ${m.attempts} attempt${m.attempts === 1 ? '' : 's'} · dead since ${when(m.updatedAt)} · ${clipped}`;
 }
 
 function runLine(r: JobRun, when: (iso: string | null) => string): string {
   if (r.status === 'running') return `**${r.job}**: running since ${when(r.startedAt)} (attempt ${r.attempt})`;
-  const took = r.finishedAt ? ` in ${seconds(Date.parse(r.finishedAt) - Date.parse(r.startedAt))}` : '';
-  const outcome = r.status === 'succeeded' ? 'succeeded' : `**failed**: ${r.error ?? 'no error recorded'}`;
-  return `**${r.job}**: ${outcome} ${when(r.finishedAt ?? r.startedAt)}${took}`;
+  const took = r.finishedAt ? ` (took ${seconds(Date.parse(r.finishedAt) - Date.parse(r.startedAt))})` : '';
+  const at = `${when(r.finishedAt ?? r.startedAt)}${took}`;
+  return r.status === 'succeeded'
+    ? `**${r.job}**: succeeded ${at}`
+    : `**${r.job}**: **failed** ${at}: ${r.error ?? 'no error recorded'}`;
 }
 
 const seconds = (ms: number) => (ms < 1000 ? `${Math.max(0, ms)} ms` : `${(ms / 1000).toFixed(1)} s`);

@@ -26,7 +26,9 @@ export function classifySendError(err: unknown, now: number): SendVerdict {
   const status = typeof e.statusCode === 'number' ? e.statusCode : null;
   const code = connectorCode(e);
   const message = typeof e.message === 'string' ? e.message : String(err);
-  const reason = [status ?? e.name ?? 'error', code, message].filter((p) => p !== null && p !== '').join(' ');
+  // "502 BadGateway <message>", without repeating a code the message already is.
+  const parts = [String(status ?? e.name ?? 'error'), code, message === code ? null : message];
+  const reason = parts.filter((p) => p !== null && p !== '').join(' ');
 
   if (status === null) return { kind: 'retry', status, retryAfterMs: null, reason: `network: ${reason}` };
   if (status === 403 && code === ROSTER_ERROR) return { kind: 'removed', status, reason };

@@ -32,7 +32,8 @@ export function realTimers(clock: () => Date): Timers {
  * Virtual time for benchmarks: the clock stands still while any spawned task is running (sending over real
  * HTTP, writing the store) and jumps to the next wake-up once every task is asleep. Real I/O therefore takes
  * no virtual time, and pacing waits take no real time; limits are still enforced against the virtual clock.
- * Only spawned tasks may sleep.
+ * Only spawned tasks may sleep, and a spawned task must not wait on other tasks (it would count as awake
+ * and hold the clock still): await the worker's drain() from outside, not inside spawn().
  */
 export class VirtualTimers implements Timers {
   private current: number;

@@ -122,7 +122,12 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   setMaxListeners(tuning.maxHeld + 10, stopping.signal);
   let wake = new AbortController();
   let held = 0;
-  let nextRetryAt = Number.POSITIVE_INFINITY;
+  /** When rows this worker handed back fall due, so the loop wakes for them rather than at its next poll. */
+  const retryTimes: number[] = [];
+  const expectRetry = (at: number) => {
+    retryTimes.push(at);
+    retryTimes.sort((a, b) => a - b);
+  };
 
   const nowMs = () => timers.now().getTime();
 
@@ -195,9 +200,12 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     if (stopping.signal.aborted) return handBack(message, 'the worker stopped before sending it');
 
     // 2. Render from current state, as late as possible.
+    const render = renderers[parsed.payload.render] as Renderer | undefined;
+    if (!render)
+      return fail(message, { kind: 'dead', status: null, reason: `no renderer for "${parsed.payload.render}"` });
     let activity: Awaited<ReturnType<Renderer>>;
     try {
-      activity = await renderers[parsed.payload.render](parsed.payload, {
+      activity = await render(parsed.payload, {
         conversationId: message.conversationId,
         now: timers.now(),
       });
@@ -269,7 +277,7 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const retryAt = now + delay;
       if (await store.outbox.markFailed(message.id, workerId, verdict.reason, { retryAt: new Date(retryAt) })) {
         stats.retried += 1;
-        nextRetryAt = Math.min(nextRetryAt, retryAt);
+        expectRetry(retryAt);
         log.warn(
           { ...ids, status: verdict.status, retryInMs: delay, error: verdict.reason },
           'send failed; will retry',
@@ -298,7 +306,7 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function defer(message: OutboxMessage, at: number, why: string): Promise<void> {
     if (await store.outbox.markFailed(message.id, workerId, `deferred: ${why}`, { retryAt: new Date(at) })) {
       stats.deferred += 1;
-      nextRetryAt = Math.min(nextRetryAt, at);
+      expectRetry(at);
       log.info({ ...idsOf(message), retryAt: new Date(at).toISOString() }, `deferred: ${why}`);
     }
   }
@@ -332,10 +340,11 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
               log.error({ err }, 'claiming due messages failed; trying again at the next poll');
             }
             // Sleep until the next poll, a retry falling due, a notify(), or lanes freeing room.
-            const untilRetry = nextRetryAt - nowMs();
-            nextRetryAt = Number.POSITIVE_INFINITY;
+            const now = nowMs();
+            while (retryTimes.length > 0 && retryTimes[0]! <= now) retryTimes.shift();
+            const untilRetry = (retryTimes[0] ?? Number.POSITIVE_INFINITY) - now;
             const wait = Math.max(0, Math.min(tuning.pollMs, untilRetry));
-            if (wait > 0) await timers.sleep(wait, AbortSignal.any([wake.signal, stopping.signal]));
+            if (wait > 0) await timers.sleep(wait, wake.signal);
           }
         });
 
@@ -348,6 +357,7 @@ export function startOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     stop() {
       stopped ??= (async () => {
         stopping.abort();
+        notify();
         await loop;
         await Promise.all([...lanes.values()].map((l) => l.task));
         log.info(stats, 'outbox worker stopped');

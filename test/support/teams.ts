@@ -102,11 +102,19 @@ export interface InvokeOptions {
   where?: Where;
   /** The message that carries the card being clicked. */
   replyToId?: string;
+  serviceUrl?: string;
+  conversationId?: string;
 }
 
 /** An Adaptive Card Universal Action (Action.Execute) as Teams sends it. */
 export function invoke(o: InvokeOptions): Record<string, unknown> {
-  const base = message({ text: '', from: o.from, where: o.where });
+  const base = message({
+    text: '',
+    from: o.from,
+    where: o.where,
+    serviceUrl: o.serviceUrl,
+    conversationId: o.conversationId,
+  });
   return {
     ...base,
     type: 'invoke',

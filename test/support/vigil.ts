@@ -15,7 +15,10 @@ export interface TestVigil extends Vigil {
   setNow(now: Date): void;
 }
 
-export async function startTestVigil(env: Record<string, string> = {}): Promise<TestVigil> {
+export async function startTestVigil(
+  env: Record<string, string> = {},
+  options: { deliver?: boolean } = {},
+): Promise<TestVigil> {
   let now = TEST_NOW;
   const file = join(mkdtempSync(join(tmpdir(), 'vigil-test-')), 'vigil.db');
   const vigil = await startVigil({
@@ -24,6 +27,8 @@ export async function startTestVigil(env: Record<string, string> = {}): Promise<
     clock: () => now,
     port: 0,
     schedule: false,
+    // Most tests inspect the outbox; the end-to-end ones deliver to a connector stand-in.
+    deliver: options.deliver ?? false,
   });
   await vigil.firstDiscovery;
   return Object.assign(vigil, {
