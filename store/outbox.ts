@@ -120,7 +120,8 @@ export class Outbox {
       .selectFrom('outbox')
       .select('id')
       .where(claimable)
-      .orderBy('next_attempt_at')
+      // Oldest message first, not earliest retry time: a retried message keeps its place in its
+      // conversation instead of waiting behind the whole backlog.
       .orderBy('id')
       .limit(options.limit);
     const rows = await this.db
