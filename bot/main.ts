@@ -140,7 +140,11 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     connected,
     firstDiscovery,
     discover: () => runJob(jobs.discovery),
-    pollFindings: () => runJob(jobs.findingsPoll).then((r) => (outbox?.notify(), r)),
+    pollFindings: async () => {
+      const result = await runJob(jobs.findingsPoll);
+      outbox?.notify();
+      return result;
+    },
     outbox,
     stop() {
       stopping ??= (async () => {

@@ -20,7 +20,14 @@ describe('Vigil over /api/messages (demo tenant, auth off)', () => {
   const clock = () => now;
 
   beforeAll(async () => {
-    vigil = await startVigil({ config: loadConfig({ VIGIL_DB: freshDb() }), logger, clock, port: 0, schedule: false, deliver: false });
+    vigil = await startVigil({
+      config: loadConfig({ VIGIL_DB: freshDb() }),
+      logger,
+      clock,
+      port: 0,
+      schedule: false,
+      deliver: false,
+    });
     await vigil.firstDiscovery;
   });
   afterAll(async () => {
