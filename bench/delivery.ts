@@ -96,6 +96,7 @@ const renderers: Record<OutboxPayload['render'], Renderer> = {
   ...basicRenderers,
   'finding-alert': async (p) => (p.render === 'finding-alert' ? alertActivity(p.findingId) : null),
   'finding-summary': async () => null,
+  'prompt-anomaly': async () => null,
 };
 
 const wallStarted = performance.now();

@@ -22,6 +22,7 @@ import { allCommands } from './commands/index.js';
 import type { Asker, Command, Reply, Where } from './commands/types.js';
 import { EstateCache } from './estate-cache.js';
 import { type Directory, teamsDirectory } from './people.js';
+import { registerPromptActions } from './prompt/actions.js';
 
 export interface BotDeps {
   config: Config;
@@ -113,6 +114,7 @@ export function createBot({ config, logger, clock, store, directory, refresh, no
   });
 
   registerFindingActions(app, { store, config, logger, clock, directory: people, notifyOutbox });
+  registerPromptActions(app, { store, config, logger, clock, directory: people, notifyOutbox });
 
   app.error(async (context, error) => {
     const ids = turnIds(context);

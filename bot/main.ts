@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { DiscoveryResult } from '../jobs/discovery.js';
 import type { FindingsPollResult } from '../jobs/findings-poll.js';
 import { slotOf, vigilJobs, vigilSchedules } from '../jobs/index.js';
+import type { PromptVolumeResult } from '../jobs/prompt-volume.js';
 import { type Job, runSlot, type SlotResult } from '../jobs/runner.js';
 import { startScheduler } from '../jobs/scheduler.js';
 import { openStore, type Store } from '../store/index.js';
@@ -15,6 +16,7 @@ import { basicRenderers } from './delivery/payload.js';
 import { type OutboxWorker, startOutboxWorker } from './delivery/worker.js';
 import { findingRenderers } from './findings/render.js';
 import { type Directory, staticDirectory } from './people.js';
+import { promptRenderer } from './prompt/render.js';
 import { type ReadinessCheck, type RunningServer, startServer } from './server.js';
 
 export interface VigilOptions {
@@ -44,6 +46,8 @@ export interface Vigil {
   discover(): Promise<SlotResult<DiscoveryResult>>;
   /** Poll for new findings now (the same run the schedule makes). */
   pollFindings(): Promise<SlotResult<FindingsPollResult>>;
+  /** Run a prompt-volume cycle now (the same run the schedule makes). */
+  pollPromptVolume(): Promise<SlotResult<PromptVolumeResult>>;
   /** The outbox sender, when delivering. */
   outbox: OutboxWorker | null;
   stop(): Promise<void>;
@@ -109,7 +113,12 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
       clock,
       config,
       workerId: `${owner}:outbox`,
-      renderers: { ...basicRenderers, 'finding-alert': renderFindingAlert, 'finding-summary': renderFindingSummary },
+      renderers: {
+        ...basicRenderers,
+        'finding-alert': renderFindingAlert,
+        'finding-summary': renderFindingSummary,
+        'prompt-anomaly': promptRenderer({ store, config }),
+      },
     });
   }
   let server: RunningServer;
@@ -142,6 +151,11 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     discover: () => runJob(jobs.discovery),
     pollFindings: async () => {
       const result = await runJob(jobs.findingsPoll);
+      outbox?.notify();
+      return result;
+    },
+    pollPromptVolume: async () => {
+      const result = await runJob(jobs.promptVolume);
       outbox?.notify();
       return result;
     },

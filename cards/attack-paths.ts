@@ -3,23 +3,15 @@
 
 import type { AttackPathView, RiskTotals } from '../posture/attack-paths.js';
 import type { RiskLevel } from '../posture/model.js';
-import { clip, followUpActions } from './findings.js';
-import { freshnessText, type PageInfo, pageLabel, pagerActions } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import { clip, type ListCardData, listData } from './findings.js';
+import { cardTemplate, LIST_FOOTER, LIST_HEADER, twoColumnRow } from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
-export interface AttackPathsCardData {
-  title: string;
-  /** What was understood and how many matched: "zone 3 · 4 attack paths". */
-  summary: string;
-  notes: string[];
+/** `summary` says what was understood and how many matched: "zone 3 · 4 attack paths". */
+export interface AttackPathsCardData extends ListCardData {
   totals: RiskTotals;
   /** This page's paths only. */
   paths: AttackPathView[];
-  emptyText: string;
-  page: PageInfo;
-  asOf: string;
-  demo: boolean;
-  followUps: { title: string; query: string }[];
 }
 
 /** Steps shown per path; Defender's longest paths run to about six hops. */
@@ -34,80 +26,33 @@ const RISK_COLOR: Record<RiskLevel, string> = {
 
 const small = { size: 'Small', spacing: 'None', wrap: true } as const;
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: '${summary}', isSubtle: true, spacing: 'None', wrap: true },
-    { type: 'TextBlock', $data: '${notes}', text: '${$data}', color: 'warning', wrap: true, spacing: 'Small' },
-    {
-      type: 'ColumnSet',
-      $when: '${hasTotals}',
-      spacing: 'Medium',
-      columns: [
-        {
-          type: 'Column',
-          $data: '${totals}',
-          width: 'auto',
-          items: [
-            { type: 'TextBlock', text: '${count}', size: 'Large', weight: 'Bolder', color: '${color}' },
-            { type: 'TextBlock', text: '${label}', isSubtle: true, size: 'Small', spacing: 'None' },
-          ],
-        },
-      ],
-    },
-    {
-      type: 'Container',
-      $data: '${paths}',
-      id: '${rowId}',
-      separator: true,
-      spacing: 'Medium',
-      items: [
-        {
-          type: 'ColumnSet',
-          columns: [
-            {
-              type: 'Column',
-              width: 'stretch',
-              items: [{ type: 'TextBlock', text: '${name}', weight: 'Bolder', wrap: true }],
-            },
-            {
-              type: 'Column',
-              width: 'auto',
-              items: [{ type: 'TextBlock', text: '${riskText}', color: '${riskColor}', weight: 'Bolder' }],
-            },
-          ],
-        },
-        { type: 'TextBlock', text: '${route}', wrap: true, spacing: 'Small' },
-        { type: 'TextBlock', text: '${steps}', ...small, spacing: 'Small' },
-        { type: 'TextBlock', text: '${aiText}', ...small, spacing: 'Small' },
-        { type: 'TextBlock', $when: '${hasFactors}', text: '${factorsText}', isSubtle: true, ...small },
-        { type: 'TextBlock', $when: '${hasFix}', text: '${fixText}', ...small, spacing: 'Small' },
-      ],
-    },
-    { type: 'TextBlock', $when: '${isEmpty}', text: '${emptyText}', wrap: true, spacing: 'Medium' },
-    {
-      type: 'TextBlock',
-      $when: '${hasPageLabel}',
-      text: '${pageLabel}',
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Medium',
-    },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Small' },
-  ],
-  actions: '${actions}',
-};
+const template = cardTemplate([
+  ...LIST_HEADER,
+  {
+    type: 'Container',
+    $data: '${paths}',
+    id: '${rowId}',
+    separator: true,
+    spacing: 'Medium',
+    items: [
+      twoColumnRow(
+        [{ type: 'TextBlock', text: '${name}', weight: 'Bolder', wrap: true }],
+        [{ type: 'TextBlock', text: '${riskText}', color: '${riskColor}', weight: 'Bolder' }],
+      ),
+      { type: 'TextBlock', text: '${route}', wrap: true, spacing: 'Small' },
+      { type: 'TextBlock', text: '${steps}', ...small, spacing: 'Small' },
+      { type: 'TextBlock', text: '${aiText}', ...small, spacing: 'Small' },
+      { type: 'TextBlock', $when: '${hasFactors}', text: '${factorsText}', isSubtle: true, ...small },
+      { type: 'TextBlock', $when: '${hasFix}', text: '${fixText}', ...small, spacing: 'Small' },
+    ],
+  },
+  ...LIST_FOOTER,
+]);
 
 export function attackPathsCard(data: AttackPathsCardData): AdaptiveCard {
   const t = data.totals;
-  const label = pageLabel(data.page);
   return renderCard('attack-paths', template, {
-    title: clip(data.title, 200),
-    summary: clip(data.summary, 400),
-    notes: data.notes.slice(0, 3).map((n) => clip(n, 400)),
+    ...listData(data, data.paths.length),
     hasTotals: t.total > 0,
     totals: (['Critical', 'High', 'Medium', 'Low'] as const).map((risk) => ({
       count: String(t[risk]),
@@ -115,12 +60,6 @@ export function attackPathsCard(data: AttackPathsCardData): AdaptiveCard {
       color: RISK_COLOR[risk],
     })),
     paths: data.paths.map((v, i) => pathView(v, i)),
-    isEmpty: data.paths.length === 0,
-    emptyText: data.emptyText,
-    hasPageLabel: label !== '',
-    pageLabel: label,
-    freshness: freshnessText(data.asOf, data.demo),
-    actions: [...pagerActions(data.page), ...followUpActions(data.followUps)],
   });
 }
 

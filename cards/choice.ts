@@ -1,9 +1,20 @@
 // "Which one did you mean?": several AI resources answer to the name asked. Each option is a button
 // that asks for that resource by its full id, so the click can only show that one.
 
-import { followUp } from './inventory.js';
-import { type PageInfo, pageLabel, pagerActions, plural } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  askButton,
+  cardTemplate,
+  freshnessLine,
+  type PageInfo,
+  pageLabelData,
+  pageLabelLine,
+  pagerActions,
+  plural,
+  smallPrint,
+  subtitleBlock,
+  titleBlock,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface ChoiceOption {
   /** Full ARM id: what the button asks for. */
@@ -28,60 +39,42 @@ export interface ChoiceCardData {
 /** Options per card: enough to pick from, few enough to read on a phone. */
 export const CHOICE_PAGE_SIZE = 10;
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: 'Which one did you mean?', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: '${subtitle}', isSubtle: true, wrap: true, spacing: 'None' },
-    {
-      type: 'ColumnSet',
-      $data: '${options}',
-      separator: true,
-      spacing: 'Small',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          verticalContentAlignment: 'Center',
-          items: [
-            { type: 'TextBlock', text: '**${name}**', wrap: true },
-            { type: 'TextBlock', text: '${detail}', isSubtle: true, size: 'Small', wrap: true, spacing: 'None' },
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          verticalContentAlignment: 'Center',
-          items: [{ type: 'ActionSet', actions: '${buttons}' }],
-        },
-      ],
-    },
-    {
-      type: 'TextBlock',
-      $when: '${hasPageLabel}',
-      text: '${pageLabel}',
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Small',
-    },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+const template = cardTemplate([
+  titleBlock('Which one did you mean?'),
+  subtitleBlock(),
+  {
+    type: 'ColumnSet',
+    $data: '${options}',
+    separator: true,
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        verticalContentAlignment: 'Center',
+        items: [{ type: 'TextBlock', text: '**${name}**', wrap: true }, smallPrint('${detail}', 'None')],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Center',
+        items: [{ type: 'ActionSet', actions: '${buttons}' }],
+      },
+    ],
+  },
+  pageLabelLine(),
+  freshnessLine(),
+]);
 
 export function choiceCard(data: ChoiceCardData): AdaptiveCard {
-  const label = pageLabel(data.page);
   return renderCard('choice', template, {
     subtitle: `${plural(data.page.total, 'AI resource')} match “${data.query}”. Pick one, or type more of its name.`,
     options: data.options.map((o) => ({
       name: o.name,
       detail: `${o.kind} · ${o.subscription} · ${o.resourceGroup} · ${o.region} · zone ${o.zone}`,
-      buttons: [followUp('Show', `show ${o.id}`)],
+      buttons: [askButton('Show', `show ${o.id}`)],
     })),
-    hasPageLabel: label !== '',
-    pageLabel: label,
+    ...pageLabelData(data.page),
     freshness: data.freshness,
     actions: pagerActions(data.page),
   });
@@ -94,17 +87,11 @@ export interface NotFoundCardData {
   freshness: string;
 }
 
-const notFoundTemplate = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Medium', wrap: true },
-    { type: 'TextBlock', text: '${message}', wrap: true, spacing: 'Small' },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+const notFoundTemplate = cardTemplate([
+  { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Medium', wrap: true },
+  { type: 'TextBlock', text: '${message}', wrap: true, spacing: 'Small' },
+  freshnessLine(),
+]);
 
 /** Teams shows a handful of card buttons before folding the rest away. */
 const MAX_SUGGESTION_BUTTONS = 5;
@@ -121,7 +108,7 @@ export function notFoundCard(data: NotFoundCardData): AdaptiveCard {
     freshness: data.freshness,
     actions:
       data.suggestions.length > 0
-        ? data.suggestions.slice(0, MAX_SUGGESTION_BUTTONS).map((s) => followUp(s, `show ${s}`))
-        : [followUp('Inventory', 'inventory')],
+        ? data.suggestions.slice(0, MAX_SUGGESTION_BUTTONS).map((s) => askButton(s, `show ${s}`))
+        : [askButton('Inventory', 'inventory')],
   });
 }

@@ -7,7 +7,8 @@ import type { Severity, Zone } from '../posture/model.js';
 import type { FindingAction, LifecycleState } from '../posture/permissions.js';
 import { countdown } from '../posture/sla.js';
 import { formatAsOf } from '../posture/text.js';
-import { clip, formatDate } from './findings.js';
+import { clip, formatDate, portalLink } from './findings.js';
+import { CARD_SCHEMA, severityColor } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 /** Verbs the card's buttons carry (bot/actions/schemas.ts parses their data). */
@@ -82,14 +83,12 @@ export interface FindingAlertData {
   timeZone: string;
 }
 
-const SEVERITY_COLOR: Record<Severity, string> = { High: 'attention', Medium: 'warning', Low: 'default' };
 const MAX_LIST = 6;
-const MAX_URL = 700;
 const small = { size: 'Small', wrap: true, spacing: 'None' } as const;
 
 const template = {
   type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  $schema: CARD_SCHEMA,
   version: CARD_VERSION,
   refresh: '${refresh}',
   body: [
@@ -143,11 +142,11 @@ const template = {
 export function findingAlertCard(data: FindingAlertData): AdaptiveCard {
   const { now, timeZone, status } = data;
   const stopped = clockStopped(status.state);
-  const portal = data.portalUri && data.portalUri.length <= MAX_URL && /^https:\/\//i.test(data.portalUri);
+  const portal = portalLink(data.portalUri);
   const buttons = data.buttons ?? [];
   const ref = { findingId: data.findingId, version: data.version };
   const links: object[] = [];
-  if (portal) links.push({ type: 'Action.OpenUrl', title: 'Open in Defender for Cloud', url: data.portalUri });
+  if (portal) links.push({ type: 'Action.OpenUrl', title: 'Open in Defender for Cloud', url: portal });
   if (buttons.includes('history')) {
     links.push({ type: 'Action.Execute', title: 'History', verb: ALERT_VERBS.history, data: ref });
   }
@@ -175,7 +174,7 @@ export function findingAlertCard(data: FindingAlertData): AdaptiveCard {
     notice: clip(data.notice ?? '', 400),
     headerStyle: data.critical && !stopped ? 'attention' : 'default',
     badge: `${data.critical ? 'CRITICAL · ' : ''}${data.severity} severity · finding #${data.findingId}`,
-    severityColor: data.critical ? 'attention' : SEVERITY_COLOR[data.severity],
+    severityColor: severityColor(data.severity, data.critical),
     title: clip(data.title, 250),
     resourceLine: [clip(data.resourceName, 120), data.resourceDetail ? clip(data.resourceDetail, 200) : null]
       .filter((s) => s !== null)

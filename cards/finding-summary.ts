@@ -4,8 +4,17 @@
 import type { Severity, Zone } from '../posture/model.js';
 import { type FindingStatusView, stateLine } from './finding-alert.js';
 import { clip } from './findings.js';
-import { PAGE_VERB, plural } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  askButton,
+  cardTemplate,
+  plural,
+  severityColor,
+  smallPrint,
+  subtitleBlock,
+  titleBlock,
+  twoColumnRow,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface FindingSummaryItem {
   findingId: number;
@@ -31,21 +40,13 @@ export interface FindingSummaryData {
 /** Items listed on the card; the rest are behind "Show all". */
 export const SUMMARY_TOP = 5;
 
-const SEVERITY_COLOR: Record<Severity, string> = { High: 'attention', Medium: 'warning', Low: 'default' };
-
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
+const template = cardTemplate(
+  [
     {
       type: 'Container',
       style: '${headerStyle}',
       bleed: true,
-      items: [
-        { type: 'TextBlock', text: '${heading}', weight: 'Bolder', size: 'Large', wrap: true },
-        { type: 'TextBlock', text: '${subtitle}', isSubtle: true, wrap: true, spacing: 'None' },
-      ],
+      items: [titleBlock('${heading}'), subtitleBlock()],
     },
     {
       type: 'Container',
@@ -53,29 +54,18 @@ const template = {
       separator: true,
       spacing: 'Small',
       items: [
-        {
-          type: 'ColumnSet',
-          columns: [
-            {
-              type: 'Column',
-              width: 'stretch',
-              items: [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true }],
-            },
-            {
-              type: 'Column',
-              width: 'auto',
-              items: [{ type: 'TextBlock', text: '${badge}', color: '${color}', weight: 'Bolder', wrap: true }],
-            },
-          ],
-        },
-        { type: 'TextBlock', text: '${meta}', isSubtle: true, size: 'Small', wrap: true, spacing: 'None' },
+        twoColumnRow(
+          [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true }],
+          [{ type: 'TextBlock', text: '${badge}', color: '${color}', weight: 'Bolder', wrap: true }],
+        ),
+        smallPrint('${meta}', 'None'),
         { type: 'TextBlock', text: '${state}', size: 'Small', wrap: true, spacing: 'None' },
       ],
     },
     { type: 'TextBlock', $when: '${hasMore}', text: '${moreText}', isSubtle: true, wrap: true, spacing: 'Medium' },
   ],
-  actions: [{ type: 'Action.Execute', title: 'Show all', verb: PAGE_VERB, data: { query: '${query}', page: 0 } }],
-};
+  [askButton('Show all', '${query}')],
+);
 
 export function findingSummaryCard(data: FindingSummaryData): AdaptiveCard {
   const { items, now, timeZone } = data;
@@ -90,7 +80,7 @@ export function findingSummaryCard(data: FindingSummaryData): AdaptiveCard {
     items: top.map((i) => ({
       title: clip(i.title, 200),
       badge: i.critical ? `${i.severity} · critical` : i.severity,
-      color: i.critical ? 'attention' : SEVERITY_COLOR[i.severity],
+      color: severityColor(i.severity, i.critical),
       meta: [
         `#${i.findingId}`,
         clip(i.resourceName, 100),

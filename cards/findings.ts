@@ -4,10 +4,21 @@
 
 import type { EstateFinding } from '../posture/estate.js';
 import type { SeverityTotals } from '../posture/findings.js';
-import type { Severity } from '../posture/model.js';
 import { age, countdown, slaStatus } from '../posture/sla.js';
-import { freshnessText, PAGE_VERB, type PageInfo, pageLabel, pagerActions, plural } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  askButton,
+  cardTemplate,
+  freshnessText,
+  LIST_FOOTER,
+  LIST_HEADER,
+  type PageInfo,
+  pageLabelData,
+  pagerActions,
+  plural,
+  severityColor,
+  twoColumnRow,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface FindingsCardRow {
   finding: EstateFinding;
@@ -19,12 +30,23 @@ export interface FindingsCardRow {
   note?: string;
 }
 
-export interface FindingsCardData {
+/** What every list answer (findings, attack paths) says around its rows: LIST_HEADER and LIST_FOOTER. */
+export interface ListCardData {
   title: string;
   /** What was understood and how many matched: "zone 3 · High · 12 open findings". */
   summary: string;
   /** Said to the reader before the list: ignored words, who Vigil matched them to… */
   notes: string[];
+  /** Shown instead of rows when nothing matched. */
+  emptyText: string;
+  page: PageInfo;
+  asOf: string;
+  demo: boolean;
+  /** Other questions worth asking next, as buttons that re-run them. */
+  followUps: { title: string; query: string }[];
+}
+
+export interface FindingsCardData extends ListCardData {
   totals: SeverityTotals;
   /** Counts per owner for grouped answers (worst first); empty for flat lists. */
   owners: { owner: string | null; count: number; critical: number }[];
@@ -32,15 +54,8 @@ export interface FindingsCardData {
   groupNoun: string;
   /** This page's rows only. */
   rows: FindingsCardRow[];
-  /** Shown instead of rows when nothing matched. */
-  emptyText: string;
-  page: PageInfo;
   now: Date;
   timeZone: string;
-  asOf: string;
-  demo: boolean;
-  /** Other questions worth asking next, as buttons that re-run them. */
-  followUps: { title: string; query: string }[];
 }
 
 /** Owners listed in a grouped answer's header; the rest are counted. */
@@ -48,116 +63,66 @@ const MAX_OWNERS_LISTED = 8;
 /** Portal links run to about 450 characters; a far longer one is not worth the card's size budget. */
 const MAX_URL = 700;
 
-const SEVERITY_COLOR: Record<Severity, string> = { High: 'attention', Medium: 'warning', Low: 'default' };
 const SLA_COLOR = { overdue: 'attention', 'due-soon': 'warning', 'on-track': 'good' } as const;
 
 const small = { size: 'Small', spacing: 'None', wrap: true } as const;
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: '${summary}', isSubtle: true, spacing: 'None', wrap: true },
-    { type: 'TextBlock', $data: '${notes}', text: '${$data}', color: 'warning', wrap: true, spacing: 'Small' },
-    {
-      type: 'ColumnSet',
-      $when: '${hasTotals}',
-      spacing: 'Medium',
-      columns: [
-        {
-          type: 'Column',
-          $data: '${totals}',
-          width: 'auto',
-          items: [
-            { type: 'TextBlock', text: '${count}', size: 'Large', weight: 'Bolder', color: '${color}' },
-            { type: 'TextBlock', text: '${label}', isSubtle: true, size: 'Small', spacing: 'None' },
-          ],
-        },
-      ],
-    },
-    {
-      type: 'FactSet',
-      $when: '${hasOwners}',
-      spacing: 'Medium',
-      facts: [{ $data: '${owners}', title: '${title}', value: '${value}' }],
-    },
-    { type: 'TextBlock', $when: '${hasMoreOwners}', text: '${moreOwners}', ...small, isSubtle: true },
-    {
-      type: 'Container',
-      $data: '${rows}',
-      id: '${rowId}',
-      separator: true,
-      spacing: 'Medium',
-      items: [
-        {
-          type: 'TextBlock',
-          $when: '${hasGroup}',
-          text: '${groupText}',
-          weight: 'Bolder',
-          color: '${groupColor}',
-          wrap: true,
-        },
-        {
-          type: 'ColumnSet',
-          columns: [
-            {
-              type: 'Column',
-              width: 'stretch',
-              items: [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true }],
-            },
-            {
-              type: 'Column',
-              width: 'auto',
-              items: [
-                { type: 'TextBlock', text: '${severityText}', color: '${severityColor}', weight: 'Bolder', wrap: true },
-              ],
-            },
-          ],
-        },
-        { type: 'TextBlock', text: '${meta}', isSubtle: true, ...small },
-        { type: 'TextBlock', text: '${slaText}', color: '${slaColor}', weight: 'Bolder', ...small },
-        { type: 'TextBlock', text: '${ownerText}', color: '${ownerColor}', ...small },
-        { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...small },
-        { type: 'TextBlock', $when: '${hasEta}', text: '${etaText}', ...small },
-        { type: 'TextBlock', $when: '${hasNote}', text: '${note}', isSubtle: true, ...small },
-        {
-          type: 'ActionSet',
-          $when: '${hasPortal}',
-          spacing: 'Small',
-          actions: [{ type: 'Action.OpenUrl', title: 'Open in Defender for Cloud', url: '${portalUri}' }],
-        },
-      ],
-    },
-    { type: 'TextBlock', $when: '${isEmpty}', text: '${emptyText}', wrap: true, spacing: 'Medium' },
-    {
-      type: 'TextBlock',
-      $when: '${hasPageLabel}',
-      text: '${pageLabel}',
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Medium',
-    },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Small' },
-  ],
-  actions: '${actions}',
-};
+const template = cardTemplate([
+  ...LIST_HEADER,
+  {
+    type: 'FactSet',
+    $when: '${hasOwners}',
+    spacing: 'Medium',
+    facts: [{ $data: '${owners}', title: '${title}', value: '${value}' }],
+  },
+  { type: 'TextBlock', $when: '${hasMoreOwners}', text: '${moreOwners}', ...small, isSubtle: true },
+  {
+    type: 'Container',
+    $data: '${rows}',
+    id: '${rowId}',
+    separator: true,
+    spacing: 'Medium',
+    items: [
+      {
+        type: 'TextBlock',
+        $when: '${hasGroup}',
+        text: '${groupText}',
+        weight: 'Bolder',
+        color: '${groupColor}',
+        wrap: true,
+      },
+      twoColumnRow(
+        [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true }],
+        [{ type: 'TextBlock', text: '${severityText}', color: '${severityColor}', weight: 'Bolder', wrap: true }],
+      ),
+      { type: 'TextBlock', text: '${meta}', isSubtle: true, ...small },
+      { type: 'TextBlock', text: '${slaText}', color: '${slaColor}', weight: 'Bolder', ...small },
+      { type: 'TextBlock', text: '${ownerText}', color: '${ownerColor}', ...small },
+      { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...small },
+      { type: 'TextBlock', $when: '${hasEta}', text: '${etaText}', ...small },
+      { type: 'TextBlock', $when: '${hasNote}', text: '${note}', isSubtle: true, ...small },
+      {
+        type: 'ActionSet',
+        $when: '${hasPortal}',
+        spacing: 'Small',
+        actions: [{ type: 'Action.OpenUrl', title: 'Open in Defender for Cloud', url: '${portalUri}' }],
+      },
+    ],
+  },
+  ...LIST_FOOTER,
+]);
 
 export function findingsCard(data: FindingsCardData): AdaptiveCard {
   const t = data.totals;
   const owners = data.owners.slice(0, MAX_OWNERS_LISTED);
   const hiddenOwners = data.owners.length - owners.length;
-  const label = pageLabel(data.page);
   return renderCard('findings', template, {
-    title: clip(data.title, 200),
-    summary: clip(data.summary, 400),
-    notes: data.notes.slice(0, 3).map((n) => clip(n, 400)),
+    ...listData(data, data.rows.length),
     hasTotals: t.total > 0,
     totals: [
-      { count: String(t.High), label: 'High', color: SEVERITY_COLOR.High },
-      { count: String(t.Medium), label: 'Medium', color: SEVERITY_COLOR.Medium },
-      { count: String(t.Low), label: 'Low', color: SEVERITY_COLOR.Low },
+      { count: String(t.High), label: 'High', color: severityColor('High') },
+      { count: String(t.Medium), label: 'Medium', color: severityColor('Medium') },
+      { count: String(t.Low), label: 'Low', color: severityColor('Low') },
       { count: String(t.critical), label: 'critical', color: 'attention' },
     ],
     hasOwners: owners.length > 0,
@@ -168,13 +133,21 @@ export function findingsCard(data: FindingsCardData): AdaptiveCard {
     hasMoreOwners: hiddenOwners > 0,
     moreOwners: `and ${plural(hiddenOwners, 'more owner')}`,
     rows: data.rows.map((row, i) => rowView(row, i, data)),
-    isEmpty: data.rows.length === 0,
-    emptyText: data.emptyText,
-    hasPageLabel: label !== '',
-    pageLabel: label,
-    freshness: freshnessText(data.asOf, data.demo),
-    actions: [...pagerActions(data.page), ...followUpActions(data.followUps)],
   });
+}
+
+/** The data LIST_HEADER's texts and LIST_FOOTER bind, for a page of `shown` rows. */
+export function listData(data: ListCardData, shown: number) {
+  return {
+    title: clip(data.title, 200),
+    summary: clip(data.summary, 400),
+    notes: data.notes.slice(0, 3).map((n) => clip(n, 400)),
+    isEmpty: shown === 0,
+    emptyText: data.emptyText,
+    ...pageLabelData(data.page),
+    freshness: freshnessText(data.asOf, data.demo),
+    actions: [...pagerActions(data.page), ...data.followUps.map((f) => askButton(f.title, f.query))],
+  };
 }
 
 function rowView(row: FindingsCardRow, i: number, data: FindingsCardData) {
@@ -195,7 +168,7 @@ function rowView(row: FindingsCardRow, i: number, data: FindingsCardData) {
     groupColor: g && g.owner === null ? 'attention' : 'accent',
     title: clip(f.displayName, 200),
     severityText: ef.critical ? `${f.severity} · critical` : f.severity,
-    severityColor: ef.critical ? 'attention' : SEVERITY_COLOR[f.severity],
+    severityColor: severityColor(f.severity, ef.critical),
     meta: [
       clip(f.resourceName, 100),
       `zone ${ef.zone}`,
@@ -223,19 +196,9 @@ function rowView(row: FindingsCardRow, i: number, data: FindingsCardData) {
   };
 }
 
-/** The finding's portal link, when Defender gave one that is https and of a sane length. */
-function portalLink(uri: string | null): string {
+/** The finding's portal link, when Defender gave one that is https and of a sane length; else "". */
+export function portalLink(uri: string | null): string {
   return uri && uri.length <= MAX_URL && /^https:\/\//i.test(uri) ? uri : '';
-}
-
-/** Buttons that ask another question (the page verb re-runs any question from its first page). */
-export function followUpActions(followUps: readonly { title: string; query: string }[]): object[] {
-  return followUps.map((f) => ({
-    type: 'Action.Execute',
-    title: f.title,
-    verb: PAGE_VERB,
-    data: { query: f.query, page: 0 },
-  }));
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,5 +1,6 @@
 // The help card: what Vigil does for this person, with examples that work.
 
+import { CARD_SCHEMA, smallPrint, titleBlock } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 export interface HelpItem {
@@ -26,16 +27,10 @@ export interface HelpCardData {
 
 const template = {
   type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  $schema: CARD_SCHEMA,
   version: CARD_VERSION,
   body: [
-    {
-      type: 'TextBlock',
-      text: 'Vigil — AI security posture in Teams',
-      weight: 'Bolder',
-      size: 'Large',
-      wrap: true,
-    },
+    titleBlock('Vigil — AI security posture in Teams'),
     {
       type: 'TextBlock',
       text: 'Hi ${displayName}. You are signed in as ${rolesText}.',
@@ -92,14 +87,10 @@ const template = {
         },
       ],
     },
-    {
-      type: 'TextBlock',
-      text: 'In a channel, @mention me first. Findings and prompt-volume alerts arrive as cards you can act on.',
-      isSubtle: true,
-      size: 'Small',
-      wrap: true,
-      spacing: 'Medium',
-    },
+    smallPrint(
+      'In a channel, @mention me first. Findings and prompt-volume alerts arrive as cards you can act on.',
+      'Medium',
+    ),
   ],
 };
 

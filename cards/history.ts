@@ -5,8 +5,8 @@ import type { Zone } from '../posture/model.js';
 import { formatAsOf } from '../posture/text.js';
 import { ALERT_VERBS, type FindingStatusView, stateLine } from './finding-alert.js';
 import { clip } from './findings.js';
-import { plural } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import { cardTemplate, plural, smallPrint, subtitleBlock } from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface HistoryEntryView {
   at: Date;
@@ -34,38 +34,32 @@ export interface HistoryCardData {
   timeZone: string;
 }
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${heading}', weight: 'Bolder', size: 'Medium', wrap: true },
-    { type: 'TextBlock', text: '${subtitle}', isSubtle: true, wrap: true, spacing: 'None' },
-    { type: 'TextBlock', text: '${stateLine}', weight: 'Bolder', wrap: true, spacing: 'Small' },
-    {
-      type: 'ColumnSet',
-      $data: '${entries}',
-      separator: true,
-      spacing: 'Small',
-      columns: [
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [{ type: 'TextBlock', text: '${when}', isSubtle: true, size: 'Small', wrap: true }],
-        },
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [{ type: 'TextBlock', text: '**${who}** ${what}', size: 'Small', wrap: true }],
-        },
-      ],
-    },
-    { type: 'TextBlock', $when: '${isEmpty}', text: 'Nobody has acted on it yet.', wrap: true, spacing: 'Medium' },
-    { type: 'TextBlock', $when: '${hasEarlier}', text: '${earlierText}', isSubtle: true, size: 'Small', wrap: true },
-    { type: 'TextBlock', text: '${firstSeenText}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+const template = cardTemplate([
+  { type: 'TextBlock', text: '${heading}', weight: 'Bolder', size: 'Medium', wrap: true },
+  subtitleBlock(),
+  { type: 'TextBlock', text: '${stateLine}', weight: 'Bolder', wrap: true, spacing: 'Small' },
+  {
+    type: 'ColumnSet',
+    $data: '${entries}',
+    separator: true,
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'auto',
+        items: [{ type: 'TextBlock', text: '${when}', isSubtle: true, size: 'Small', wrap: true }],
+      },
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [{ type: 'TextBlock', text: '**${who}** ${what}', size: 'Small', wrap: true }],
+      },
+    ],
+  },
+  { type: 'TextBlock', $when: '${isEmpty}', text: 'Nobody has acted on it yet.', wrap: true, spacing: 'Medium' },
+  { type: 'TextBlock', $when: '${hasEarlier}', text: '${earlierText}', isSubtle: true, size: 'Small', wrap: true },
+  smallPrint('${firstSeenText}', 'Medium'),
+]);
 
 export function historyCard(data: HistoryCardData): AdaptiveCard {
   const { now, timeZone } = data;

@@ -2,8 +2,22 @@
 // fallback), open findings by severity per zone and per subscription, and the worst offenders.
 
 import { type Change, type Offender, type PostureReport, type PostureTrend, SEVERITIES } from '../posture/score.js';
-import { PAGE_VERB, type PageInfo, pageLabel, pagerActions, pageSlice, plural } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  ANSWER_HEADER,
+  askButton,
+  cardTemplate,
+  freshnessLine,
+  ignoredData,
+  type PageInfo,
+  pageLabelData,
+  pageLabelLine,
+  pagerActions,
+  pageSlice,
+  plural,
+  smallPrint,
+  twoColumnRow,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface PostureCardData {
   report: PostureReport;
@@ -25,8 +39,6 @@ export interface PostureCardData {
 }
 
 export const POSTURE_SUBSCRIPTIONS_PAGE_SIZE = 10;
-
-const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 /** "▇▇▇▇▇▇▁▁▁▁" for 62: the chart's text fallback, readable in any client. */
 export function scoreBar(score: number | null, width = 10): string {
@@ -75,41 +87,6 @@ export function trendText(trend: PostureTrend | null, timeZone: string): string 
   return `${head}: ${parts.join(' · ')}`;
 }
 
-const header = [
-  { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true },
-  { type: 'TextBlock', text: '${subtitle}', isSubtle: true, wrap: true, spacing: 'None' },
-  {
-    type: 'TextBlock',
-    $when: '${hasIgnored}',
-    text: '${ignoredText}',
-    color: 'Warning',
-    size: 'Small',
-    wrap: true,
-    spacing: 'Small',
-  },
-  {
-    type: 'TextBlock',
-    $when: '${hasNotes}',
-    text: '${notesText}',
-    isSubtle: true,
-    size: 'Small',
-    wrap: true,
-    spacing: 'Small',
-  },
-];
-
-const footer = [
-  {
-    type: 'TextBlock',
-    text: '${definition}',
-    isSubtle: true,
-    size: 'Small',
-    wrap: true,
-    spacing: 'Medium',
-  },
-  { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Small' },
-];
-
 /** A table as ColumnSets: a bold header row, then one row per item (`$data`). */
 const tableHeader = (cells: { text: string; width: string }[]) => ({
   type: 'ColumnSet',
@@ -123,176 +100,139 @@ const tableHeader = (cells: { text: string; width: string }[]) => ({
 
 const NUM = '44px';
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: SCHEMA,
-  version: CARD_VERSION,
-  body: [
-    ...header,
-    {
-      type: 'ColumnSet',
-      spacing: 'Medium',
-      columns: [
-        {
-          type: 'Column',
-          width: 'auto',
-          verticalContentAlignment: 'Center',
-          items: [
-            { type: 'TextBlock', text: '${scoreText}', size: 'ExtraLarge', weight: 'Bolder', color: '${scoreColor}' },
-            { type: 'TextBlock', text: 'of 100', isSubtle: true, size: 'Small', spacing: 'None' },
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'stretch',
-          verticalContentAlignment: 'Center',
-          items: [
-            { type: 'TextBlock', text: '${openText}', wrap: true },
-            { type: 'TextBlock', text: '${trendText}', color: '${trendColor}', wrap: true, spacing: 'Small' },
-          ],
-        },
-      ],
-    },
-    {
-      type: 'Chart.VerticalBar',
-      $when: '${hasChart}',
-      title: 'Score by zone',
-      spacing: 'Medium',
-      showBarValues: true,
-      yAxisTitle: 'score',
-      data: '${chart}',
-      fallback: {
-        type: 'TextBlock',
-        text: '${chartFallback}',
-        fontType: 'Monospace',
-        wrap: true,
-        spacing: 'Medium',
+const template = cardTemplate([
+  ...ANSWER_HEADER,
+  smallPrint('${notesText}', 'Small', '${hasNotes}'),
+  {
+    type: 'ColumnSet',
+    spacing: 'Medium',
+    columns: [
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Center',
+        items: [
+          { type: 'TextBlock', text: '${scoreText}', size: 'ExtraLarge', weight: 'Bolder', color: '${scoreColor}' },
+          { type: 'TextBlock', text: 'of 100', isSubtle: true, size: 'Small', spacing: 'None' },
+        ],
       },
-    },
-    { type: 'TextBlock', $when: '${hasZones}', text: 'By zone', weight: 'Bolder', spacing: 'Medium' },
-    {
-      ...tableHeader([
-        { text: 'Zone', width: 'stretch' },
-        { text: 'Score', width: '64px' },
-        { text: 'High', width: NUM },
-        { text: 'Med', width: NUM },
-        { text: 'Low', width: NUM },
-        { text: 'Crit', width: NUM },
-      ]),
-      $when: '${hasZones}',
-    },
-    {
-      type: 'ColumnSet',
-      $data: '${zones}',
-      spacing: 'None',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [{ type: 'TextBlock', text: '${label}', size: 'Small', wrap: true }],
-        },
-        {
-          type: 'Column',
-          width: '64px',
-          items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }],
-        },
-        { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${high}', size: 'Small' }] },
-        { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${medium}', size: 'Small' }] },
-        { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${low}', size: 'Small' }] },
-        { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${critical}', size: 'Small' }] },
-      ],
-    },
-    { type: 'TextBlock', $when: '${hasSubscriptions}', text: 'By subscription', weight: 'Bolder', spacing: 'Medium' },
-    {
-      ...tableHeader([
-        { text: 'Subscription', width: 'stretch' },
-        { text: 'Score', width: '64px' },
-        { text: 'Open', width: NUM },
-        { text: 'Crit', width: NUM },
-        { text: 'Secure score', width: '64px' },
-      ]),
-      $when: '${hasSubscriptions}',
-    },
-    {
-      type: 'ColumnSet',
-      $data: '${subscriptions}',
-      spacing: 'None',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            { type: 'TextBlock', text: '${name}', size: 'Small', wrap: true },
-            { type: 'TextBlock', text: '${bySeverity}', size: 'Small', isSubtle: true, wrap: true, spacing: 'None' },
-          ],
-        },
-        {
-          type: 'Column',
-          width: '64px',
-          items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }],
-        },
-        { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${open}', size: 'Small' }] },
-        { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${critical}', size: 'Small' }] },
-        { type: 'Column', width: '64px', items: [{ type: 'TextBlock', text: '${secureScore}', size: 'Small' }] },
-      ],
-    },
-    {
+      {
+        type: 'Column',
+        width: 'stretch',
+        verticalContentAlignment: 'Center',
+        items: [
+          { type: 'TextBlock', text: '${openText}', wrap: true },
+          { type: 'TextBlock', text: '${trendText}', color: '${trendColor}', wrap: true, spacing: 'Small' },
+        ],
+      },
+    ],
+  },
+  {
+    type: 'Chart.VerticalBar',
+    $when: '${hasChart}',
+    title: 'Score by zone',
+    spacing: 'Medium',
+    showBarValues: true,
+    yAxisTitle: 'score',
+    data: '${chart}',
+    fallback: {
       type: 'TextBlock',
-      $when: '${hasPageLabel}',
-      text: '${pageLabel}',
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Small',
+      text: '${chartFallback}',
+      fontType: 'Monospace',
+      wrap: true,
+      spacing: 'Medium',
     },
-    { type: 'TextBlock', $when: '${hasWorst}', text: 'Worst offenders', weight: 'Bolder', spacing: 'Medium' },
-    {
-      type: 'ColumnSet',
-      $data: '${worst}',
-      spacing: 'Small',
-      selectAction: {
-        type: 'Action.Execute',
-        title: '${showTitle}',
-        verb: PAGE_VERB,
-        data: { query: '${showQuery}', page: 0 },
+  },
+  { type: 'TextBlock', $when: '${hasZones}', text: 'By zone', weight: 'Bolder', spacing: 'Medium' },
+  {
+    ...tableHeader([
+      { text: 'Zone', width: 'stretch' },
+      { text: 'Score', width: '64px' },
+      { text: 'High', width: NUM },
+      { text: 'Med', width: NUM },
+      { text: 'Low', width: NUM },
+      { text: 'Crit', width: NUM },
+    ]),
+    $when: '${hasZones}',
+  },
+  {
+    type: 'ColumnSet',
+    $data: '${zones}',
+    spacing: 'None',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [{ type: 'TextBlock', text: '${label}', size: 'Small', wrap: true }],
       },
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            { type: 'TextBlock', text: '**${name}**', wrap: true },
-            { type: 'TextBlock', text: '${details}', isSubtle: true, size: 'Small', wrap: true, spacing: 'None' },
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [
-            { type: 'TextBlock', text: '${openText}', weight: 'Bolder', horizontalAlignment: 'Right' },
-            {
-              type: 'TextBlock',
-              text: '${criticalText}',
-              color: '${criticalColor}',
-              size: 'Small',
-              horizontalAlignment: 'Right',
-              spacing: 'None',
-            },
-          ],
-        },
-      ],
-    },
-    ...footer,
-  ],
-  actions: '${actions}',
-};
+      {
+        type: 'Column',
+        width: '64px',
+        items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }],
+      },
+      { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${high}', size: 'Small' }] },
+      { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${medium}', size: 'Small' }] },
+      { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${low}', size: 'Small' }] },
+      { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${critical}', size: 'Small' }] },
+    ],
+  },
+  { type: 'TextBlock', $when: '${hasSubscriptions}', text: 'By subscription', weight: 'Bolder', spacing: 'Medium' },
+  {
+    ...tableHeader([
+      { text: 'Subscription', width: 'stretch' },
+      { text: 'Score', width: '64px' },
+      { text: 'Open', width: NUM },
+      { text: 'Crit', width: NUM },
+      { text: 'Secure score', width: '64px' },
+    ]),
+    $when: '${hasSubscriptions}',
+  },
+  {
+    type: 'ColumnSet',
+    $data: '${subscriptions}',
+    spacing: 'None',
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          { type: 'TextBlock', text: '${name}', size: 'Small', wrap: true },
+          { type: 'TextBlock', text: '${bySeverity}', size: 'Small', isSubtle: true, wrap: true, spacing: 'None' },
+        ],
+      },
+      {
+        type: 'Column',
+        width: '64px',
+        items: [{ type: 'TextBlock', text: '${score}', size: 'Small', color: '${color}' }],
+      },
+      { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${open}', size: 'Small' }] },
+      { type: 'Column', width: NUM, items: [{ type: 'TextBlock', text: '${critical}', size: 'Small' }] },
+      { type: 'Column', width: '64px', items: [{ type: 'TextBlock', text: '${secureScore}', size: 'Small' }] },
+    ],
+  },
+  pageLabelLine(),
+  { type: 'TextBlock', $when: '${hasWorst}', text: 'Worst offenders', weight: 'Bolder', spacing: 'Medium' },
+  twoColumnRow(
+    [{ type: 'TextBlock', text: '**${name}**', wrap: true }, smallPrint('${details}', 'None')],
+    [
+      { type: 'TextBlock', text: '${openText}', weight: 'Bolder', horizontalAlignment: 'Right' },
+      {
+        type: 'TextBlock',
+        text: '${criticalText}',
+        color: '${criticalColor}',
+        size: 'Small',
+        horizontalAlignment: 'Right',
+        spacing: 'None',
+      },
+    ],
+    { $data: '${worst}', spacing: 'Small', selectAction: askButton('${showTitle}', '${showQuery}') },
+  ),
+  smallPrint('${definition}', 'Medium'),
+  freshnessLine('Small'),
+]);
 
 export const SCORE_DEFINITION =
   'Score: the severity-weighted share of AI assessments that pass (High 3 · Medium 2 · Low 1; not applicable and exempt left out). Secure score is Defender’s own, for the whole subscription.';
-
-/** A button that asks Vigil another question (the page verb re-runs any question). */
-export function askButton(title: string, query: string): object {
-  return { type: 'Action.Execute', title, verb: PAGE_VERB, data: { query, page: 0 } };
-}
 
 function offenderRow(o: Offender) {
   const r = o.resource;
@@ -321,7 +261,6 @@ export function postureCard(data: PostureCardData): AdaptiveCard {
   };
   const total = report.subscriptions.length;
   const page: PageInfo = { ...data.page, total };
-  const label = pageLabel(page);
   const severities = severityText(report, o.openBySeverity);
   // A zone without a score would read as 0 on a chart: it is left to the table.
   const scored = report.zones.filter((z) => z.score !== null);
@@ -334,8 +273,7 @@ export function postureCard(data: PostureCardData): AdaptiveCard {
   return renderCard('posture', template, {
     title: data.labels.length > 0 ? `AI posture · ${scope}` : 'AI posture',
     subtitle: `${scope} · ${plural(o.resources, 'AI resource')} · ${plural(o.assessed, 'assessment')} counted`,
-    hasIgnored: data.ignored.length > 0,
-    ignoredText: `I ignored: ${data.ignored.join('; ')}`,
+    ...ignoredData(data.ignored),
     hasNotes: data.notes.length > 0,
     notesText: data.notes.join(' '),
     scoreText: scoreText(o.score),
@@ -373,8 +311,7 @@ export function postureCard(data: PostureCardData): AdaptiveCard {
       critical: String(s.critical),
       secureScore: s.secureScore ? `${Math.round(s.secureScore.percentage * 100)}%` : '—',
     })),
-    hasPageLabel: label !== '',
-    pageLabel: label,
+    ...pageLabelData(page),
     hasWorst: report.worst.length > 0,
     worst: report.worst.map(offenderRow),
     definition: SCORE_DEFINITION,

@@ -3,9 +3,22 @@
 // zone expectations Vigil cannot score.
 
 import { CHECKS, type CheckStatus, type ReadinessReport, type SubscriptionReadiness } from '../posture/readiness.js';
-import { type PageInfo, pageLabel, pagerActions, pageSlice, plural } from './parts.js';
-import { askButton } from './posture.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  ANSWER_HEADER,
+  askButton,
+  cardTemplate,
+  freshnessLine,
+  ignoredData,
+  type PageInfo,
+  pageLabelData,
+  pageLabelLine,
+  pagerActions,
+  pageSlice,
+  plural,
+  smallPrint,
+  titleBlock,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface ReadinessCardData {
   report: ReadinessReport;
@@ -17,124 +30,85 @@ export interface ReadinessCardData {
 
 export const READINESS_PAGE_SIZE = 5;
 
-const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
-
 export const STATUS_ICON: Record<CheckStatus, string> = { pass: '✅', fail: '❌', unknown: '❔' };
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: SCHEMA,
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: '${subtitle}', isSubtle: true, wrap: true, spacing: 'None' },
-    {
-      type: 'TextBlock',
-      $when: '${hasIgnored}',
-      text: '${ignoredText}',
-      color: 'Warning',
-      size: 'Small',
-      wrap: true,
-      spacing: 'Small',
-    },
-    { type: 'TextBlock', text: '${legend}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Small' },
-    {
-      type: 'Container',
-      $data: '${rows}',
-      separator: true,
-      spacing: 'Medium',
-      items: [
-        {
-          type: 'ColumnSet',
-          columns: [
-            {
-              type: 'Column',
-              width: 'stretch',
-              items: [
-                { type: 'TextBlock', text: '**${name}**', wrap: true },
-                { type: 'TextBlock', text: '${zoneText}', isSubtle: true, size: 'Small', spacing: 'None', wrap: true },
-              ],
-            },
-            {
-              type: 'Column',
-              width: 'auto',
-              verticalContentAlignment: 'Center',
-              items: [{ type: 'TextBlock', text: '${icons}', horizontalAlignment: 'Right' }],
-            },
-            {
-              type: 'Column',
-              width: 'auto',
-              verticalContentAlignment: 'Center',
-              items: [
-                {
-                  type: 'TextBlock',
-                  text: '${scoreText}',
-                  weight: 'Bolder',
-                  color: '${scoreColor}',
-                  horizontalAlignment: 'Right',
-                },
-              ],
-            },
-          ],
-        },
-        {
-          type: 'TextBlock',
-          $when: '${hasSeen}',
-          text: '${seen}',
-          isSubtle: true,
-          size: 'Small',
-          wrap: true,
-          spacing: 'Small',
-        },
-        {
-          type: 'TextBlock',
-          $data: '${todo}',
-          text: '${text}',
-          size: 'Small',
-          wrap: true,
-          spacing: 'Small',
-        },
-      ],
-    },
-    {
-      type: 'TextBlock',
-      $when: '${hasPageLabel}',
-      text: '${pageLabel}',
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Small',
-    },
-    {
-      type: 'TextBlock',
-      $when: '${hasZoneNotes}',
-      text: 'Governance table (for information)',
-      weight: 'Bolder',
-      spacing: 'Medium',
-    },
-    {
-      type: 'TextBlock',
-      $data: '${zoneNotes}',
-      text: '${text}',
-      size: 'Small',
-      wrap: true,
-      spacing: 'Small',
-    },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+const template = cardTemplate([
+  ...ANSWER_HEADER,
+  smallPrint('${legend}'),
+  {
+    type: 'Container',
+    $data: '${rows}',
+    separator: true,
+    spacing: 'Medium',
+    items: [
+      {
+        type: 'ColumnSet',
+        columns: [
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [
+              { type: 'TextBlock', text: '**${name}**', wrap: true },
+              { type: 'TextBlock', text: '${zoneText}', isSubtle: true, size: 'Small', spacing: 'None', wrap: true },
+            ],
+          },
+          {
+            type: 'Column',
+            width: 'auto',
+            verticalContentAlignment: 'Center',
+            items: [{ type: 'TextBlock', text: '${icons}', horizontalAlignment: 'Right' }],
+          },
+          {
+            type: 'Column',
+            width: 'auto',
+            verticalContentAlignment: 'Center',
+            items: [
+              {
+                type: 'TextBlock',
+                text: '${scoreText}',
+                weight: 'Bolder',
+                color: '${scoreColor}',
+                horizontalAlignment: 'Right',
+              },
+            ],
+          },
+        ],
+      },
+      smallPrint('${seen}', 'Small', '${hasSeen}'),
+      {
+        type: 'TextBlock',
+        $data: '${todo}',
+        text: '${text}',
+        size: 'Small',
+        wrap: true,
+        spacing: 'Small',
+      },
+    ],
+  },
+  pageLabelLine(),
+  {
+    type: 'TextBlock',
+    $when: '${hasZoneNotes}',
+    text: 'Governance table (for information)',
+    weight: 'Bolder',
+    spacing: 'Medium',
+  },
+  {
+    type: 'TextBlock',
+    $data: '${zoneNotes}',
+    text: '${text}',
+    size: 'Small',
+    wrap: true,
+    spacing: 'Small',
+  },
+  freshnessLine(),
+]);
 
-const emptyTemplate = {
-  type: 'AdaptiveCard',
-  $schema: SCHEMA,
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: 'AI-SPM readiness', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: '${message}', wrap: true, spacing: 'Medium' },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+const emptyTemplate = cardTemplate([
+  titleBlock('AI-SPM readiness'),
+  { type: 'TextBlock', text: '${message}', wrap: true, spacing: 'Medium' },
+  freshnessLine(),
+]);
 
 function row(r: SubscriptionReadiness) {
   const total = r.checks.length;
@@ -174,16 +148,13 @@ export function readinessCard(data: ReadinessCardData): AdaptiveCard {
     });
   }
   const page: PageInfo = { ...data.page, total };
-  const label = pageLabel(page);
   return renderCard('readiness', template, {
     title: 'AI-SPM readiness',
     subtitle: `${scope} · ${report.ready} of ${plural(total, 'subscription')} pass all ${CHECKS.length} checks`,
-    hasIgnored: data.ignored.length > 0,
-    ignoredText: `I ignored: ${data.ignored.join('; ')}`,
+    ...ignoredData(data.ignored),
     legend: `Checks (walkthrough Validation): ${CHECKS.map((c, i) => `${i + 1} ${c.label}`).join(' · ')}`,
     rows: pageSlice(report.subscriptions, page.page, page.pageSize).map(row),
-    hasPageLabel: label !== '',
-    pageLabel: label,
+    ...pageLabelData(page),
     hasZoneNotes: report.zoneNotes.length > 0,
     zoneNotes: report.zoneNotes.map((z) => ({ text: `**Zone ${z.zone} · ${z.name}**: ${z.text}` })),
     freshness: data.freshness,

@@ -2,9 +2,22 @@
 // fix them and where in Defender for Cloud; or, for one resource, the ones it fails.
 
 import type { RecommendationRow } from '../posture/recommendations.js';
-import { type PageInfo, pageLabel, pagerActions, pageSlice, plural } from './parts.js';
-import { askButton } from './posture.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  ANSWER_HEADER,
+  askButton,
+  cardTemplate,
+  freshnessLine,
+  ignoredData,
+  type PageInfo,
+  pageLabelData,
+  pageLabelLine,
+  pagerActions,
+  pageSlice,
+  plural,
+  smallPrint,
+  twoColumnRow,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface RecommendationsCardData {
   /** Rows to list, in order (the card shows one page of them). */
@@ -21,85 +34,49 @@ export interface RecommendationsCardData {
 
 export const RECOMMENDATIONS_PAGE_SIZE = 8;
 
-const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
-
-const template = {
-  type: 'AdaptiveCard',
-  $schema: SCHEMA,
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: '${subtitle}', isSubtle: true, wrap: true, spacing: 'None' },
-    {
-      type: 'TextBlock',
-      $when: '${hasIgnored}',
-      text: '${ignoredText}',
-      color: 'Warning',
-      size: 'Small',
-      wrap: true,
-      spacing: 'Small',
-    },
-    { type: 'TextBlock', text: '${summary}', wrap: true, spacing: 'Small' },
-    {
-      type: 'Container',
-      $data: '${rows}',
-      separator: true,
-      spacing: 'Medium',
-      items: [
-        {
-          type: 'ColumnSet',
-          columns: [
-            {
-              type: 'Column',
-              width: 'stretch',
-              items: [{ type: 'TextBlock', text: '**${displayName}**', wrap: true }],
-            },
-            {
-              type: 'Column',
-              width: 'auto',
-              items: [
-                {
-                  type: 'TextBlock',
-                  text: '${countText}',
-                  weight: 'Bolder',
-                  color: '${countColor}',
-                  horizontalAlignment: 'Right',
-                },
-              ],
-            },
-          ],
-        },
-        { type: 'TextBlock', text: '${details}', isSubtle: true, size: 'Small', wrap: true, spacing: 'None' },
-        { type: 'TextBlock', $when: '${hasFix}', text: '${fix}', size: 'Small', wrap: true, spacing: 'Small' },
-        {
-          type: 'TextBlock',
-          $when: '${hasFailing}',
-          text: '${failingText}',
-          size: 'Small',
-          isSubtle: true,
-          wrap: true,
-          spacing: 'Small',
-        },
-        {
-          type: 'ActionSet',
-          $when: '${hasLink}',
-          spacing: 'Small',
-          actions: [{ type: 'Action.OpenUrl', title: 'Open in Defender for Cloud', url: '${portalUri}' }],
-        },
-      ],
-    },
-    {
-      type: 'TextBlock',
-      $when: '${hasPageLabel}',
-      text: '${pageLabel}',
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Small',
-    },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+const template = cardTemplate([
+  ...ANSWER_HEADER,
+  { type: 'TextBlock', text: '${summary}', wrap: true, spacing: 'Small' },
+  {
+    type: 'Container',
+    $data: '${rows}',
+    separator: true,
+    spacing: 'Medium',
+    items: [
+      twoColumnRow(
+        [{ type: 'TextBlock', text: '**${displayName}**', wrap: true }],
+        [
+          {
+            type: 'TextBlock',
+            text: '${countText}',
+            weight: 'Bolder',
+            color: '${countColor}',
+            horizontalAlignment: 'Right',
+          },
+        ],
+      ),
+      smallPrint('${details}', 'None'),
+      { type: 'TextBlock', $when: '${hasFix}', text: '${fix}', size: 'Small', wrap: true, spacing: 'Small' },
+      {
+        type: 'TextBlock',
+        $when: '${hasFailing}',
+        text: '${failingText}',
+        size: 'Small',
+        isSubtle: true,
+        wrap: true,
+        spacing: 'Small',
+      },
+      {
+        type: 'ActionSet',
+        $when: '${hasLink}',
+        spacing: 'Small',
+        actions: [{ type: 'Action.OpenUrl', title: 'Open in Defender for Cloud', url: '${portalUri}' }],
+      },
+    ],
+  },
+  pageLabelLine(),
+  freshnessLine(),
+]);
 
 function rowData(r: RecommendationRow, oneResource: boolean) {
   const more = r.failing - r.failingNames.length;
@@ -133,7 +110,6 @@ function rowData(r: RecommendationRow, oneResource: boolean) {
 export function recommendationsCard(data: RecommendationsCardData): AdaptiveCard {
   const total = data.rows.length;
   const page: PageInfo = { ...data.page, total };
-  const label = pageLabel(page);
   const scope = data.labels.length > 0 ? data.labels.join(' · ') : 'all AI resources';
   const oneResource = data.resource !== null;
   const followUps = data.resource
@@ -145,12 +121,10 @@ export function recommendationsCard(data: RecommendationsCardData): AdaptiveCard
   return renderCard('recommendations', template, {
     title: data.resource ? `Recommendations for ${data.resource.name}` : 'AI recommendations',
     subtitle: data.resource ? data.resource.details : `${scope} · ${plural(total, 'recommendation')}`,
-    hasIgnored: data.ignored.length > 0,
-    ignoredText: `I ignored: ${data.ignored.join('; ')}`,
+    ...ignoredData(data.ignored),
     summary: data.summary,
     rows: pageSlice(data.rows, page.page, page.pageSize).map((r) => rowData(r, oneResource)),
-    hasPageLabel: label !== '',
-    pageLabel: label,
+    ...pageLabelData(page),
     freshness: data.freshness,
     actions: [...pagerActions(page), ...followUps],
   });

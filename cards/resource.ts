@@ -3,9 +3,18 @@
 // paths reach it.
 
 import type { BomView } from '../posture/inventory.js';
-import { followUp } from './inventory.js';
-import { plural } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  askButton,
+  cardTemplate,
+  freshnessLine,
+  plural,
+  smallPrint,
+  subtitleBlock,
+  titleBlock,
+  twoColumnRow,
+  warningLine,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface ResourceCardData {
   bom: BomView;
@@ -38,95 +47,58 @@ const line = (data: string, text: string) => ({
   spacing: 'Small',
 });
 
-const more = (when: string, text: string) => ({
-  type: 'TextBlock',
-  $when: when,
-  text,
-  isSubtle: true,
-  size: 'Small',
-  wrap: true,
-  spacing: 'Small',
-});
+const more = (when: string, text: string) => smallPrint(text, 'Small', when);
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${name}', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: '${subtitle}', isSubtle: true, wrap: true, spacing: 'None' },
-    {
-      type: 'TextBlock',
-      $when: '${hasClosest}',
-      text: '${closestText}',
-      color: 'Warning',
-      size: 'Small',
-      wrap: true,
-      spacing: 'Small',
-    },
-    { type: 'FactSet', spacing: 'Medium', facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }] },
+const template = cardTemplate([
+  titleBlock('${name}'),
+  subtitleBlock(),
+  warningLine('${hasClosest}', '${closestText}'),
+  { type: 'FactSet', spacing: 'Medium', facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }] },
 
-    heading('Network exposure'),
-    { type: 'FactSet', spacing: 'Small', facts: [{ $data: '${exposure}', title: '${title}', value: '${value}' }] },
+  heading('Network exposure'),
+  { type: 'FactSet', spacing: 'Small', facts: [{ $data: '${exposure}', title: '${title}', value: '${value}' }] },
 
-    heading('Identities'),
-    line('${identities}', '${text}'),
+  heading('Identities'),
+  line('${identities}', '${text}'),
 
-    heading('${deploymentsTitle}'),
-    line('${deployments}', '${text}'),
-    more('${hasMoreDeployments}', '${moreDeployments}'),
+  heading('${deploymentsTitle}'),
+  line('${deployments}', '${text}'),
+  more('${hasMoreDeployments}', '${moreDeployments}'),
 
-    heading('${linksTitle}'),
-    {
-      type: 'FactSet',
-      $when: '${hasLinks}',
-      spacing: 'Small',
-      facts: [{ $data: '${links}', title: '${title}', value: '${value}' }],
-    },
-    more('${noLinks}', 'No linked storage, search, key vault, registry or private endpoint was reported.'),
-    more('${hasMoreLinks}', '${moreLinks}'),
+  heading('${linksTitle}'),
+  {
+    type: 'FactSet',
+    $when: '${hasLinks}',
+    spacing: 'Small',
+    facts: [{ $data: '${links}', title: '${title}', value: '${value}' }],
+  },
+  more('${noLinks}', 'No linked storage, search, key vault, registry or private endpoint was reported.'),
+  more('${hasMoreLinks}', '${moreLinks}'),
 
-    heading('${findingsTitle}'),
-    {
-      type: 'ColumnSet',
-      $data: '${findings}',
-      spacing: 'Small',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            { type: 'TextBlock', text: '${title}', wrap: true },
-            { type: 'TextBlock', text: '${detail}', isSubtle: true, size: 'Small', wrap: true, spacing: 'None' },
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [
-            {
-              type: 'TextBlock',
-              text: '${countdown}',
-              color: '${color}',
-              weight: 'Bolder',
-              size: 'Small',
-              horizontalAlignment: 'Right',
-            },
-          ],
-        },
-      ],
-    },
-    more('${noFindings}', 'No open findings.'),
-    more('${hasMoreFindings}', '${moreFindings}'),
+  heading('${findingsTitle}'),
+  twoColumnRow(
+    [{ type: 'TextBlock', text: '${title}', wrap: true }, smallPrint('${detail}', 'None')],
+    [
+      {
+        type: 'TextBlock',
+        text: '${countdown}',
+        color: '${color}',
+        weight: 'Bolder',
+        size: 'Small',
+        horizontalAlignment: 'Right',
+      },
+    ],
+    { $data: '${findings}', spacing: 'Small' },
+  ),
+  more('${noFindings}', 'No open findings.'),
+  more('${hasMoreFindings}', '${moreFindings}'),
 
-    heading('${pathsTitle}', '${hasPaths}'),
-    line('${paths}', '${text}'),
-    more('${hasMorePaths}', '${morePaths}'),
+  heading('${pathsTitle}', '${hasPaths}'),
+  line('${paths}', '${text}'),
+  more('${hasMorePaths}', '${morePaths}'),
 
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+  freshnessLine(),
+]);
 
 const SEVERITY_MARK: Record<string, string> = { High: '🔴 High', Medium: '🟠 Medium', Low: '🟡 Low' };
 const SLA_COLOR: Record<string, string> = {
@@ -176,7 +148,7 @@ export function resourceCard({ bom, closestTo, freshness }: ResourceCardData): A
 
   const actions: object[] = [];
   if (bom.portalUrl) actions.push({ type: 'Action.OpenUrl', title: 'Open in Azure portal', url: bom.portalUrl });
-  actions.push(followUp('Recommendations', `recommendations for ${bom.name}`));
+  actions.push(askButton('Recommendations', `recommendations for ${bom.name}`));
 
   return renderCard('resource', template, {
     name: bom.name,

@@ -1,9 +1,17 @@
 // "Who am I to Vigil?": the identity Teams gave, the roles configuration grants, what they allow,
 // and what the person owns.
 
-import { followUp } from './inventory.js';
-import { plural } from './parts.js';
-import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
+import {
+  askButton,
+  cardTemplate,
+  freshnessLine,
+  plural,
+  smallPrint,
+  subtitleBlock,
+  titleBlock,
+  twoColumnRow,
+} from './parts.js';
+import { type AdaptiveCard, renderCard } from './render.js';
 
 export interface WhoamiCardData {
   name: string;
@@ -22,51 +30,30 @@ export interface WhoamiCardData {
   freshness: string | null;
 }
 
-const template = {
-  type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-  version: CARD_VERSION,
-  body: [
-    { type: 'TextBlock', text: '${name}', weight: 'Bolder', size: 'Large', wrap: true },
-    { type: 'TextBlock', text: 'How Vigil knows you', isSubtle: true, wrap: true, spacing: 'None' },
-    {
-      type: 'FactSet',
-      spacing: 'Medium',
-      facts: [
-        { title: 'Entra object id', value: '${objectId}' },
-        { title: 'UPN', value: '${upn}' },
-        { title: 'Roles', value: '${rolesText}' },
-      ],
-    },
-    { type: 'TextBlock', text: 'What you can do', weight: 'Bolder', spacing: 'Medium', separator: true },
-    { type: 'TextBlock', $data: '${abilities}', text: '${text}', wrap: true, spacing: 'Small' },
-    { type: 'TextBlock', text: '${ownedTitle}', weight: 'Bolder', spacing: 'Medium', separator: true, wrap: true },
-    {
-      type: 'ColumnSet',
-      $data: '${owned}',
-      spacing: 'Small',
-      columns: [
-        {
-          type: 'Column',
-          width: 'stretch',
-          items: [
-            { type: 'TextBlock', text: '**${name}**', wrap: true },
-            { type: 'TextBlock', text: '${detail}', isSubtle: true, size: 'Small', wrap: true, spacing: 'None' },
-          ],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [{ type: 'TextBlock', text: '${findingsText}', color: '${color}', size: 'Small' }],
-        },
-      ],
-    },
-    { type: 'TextBlock', $when: '${hasOwnedNote}', text: '${ownedNote}', isSubtle: true, size: 'Small', wrap: true },
-    { type: 'TextBlock', $when: '${hasFindingsLine}', text: '${findingsLine}', wrap: true, spacing: 'Medium' },
-    { type: 'TextBlock', text: '${freshness}', isSubtle: true, size: 'Small', wrap: true, spacing: 'Medium' },
-  ],
-  actions: '${actions}',
-};
+const template = cardTemplate([
+  titleBlock('${name}'),
+  subtitleBlock('How Vigil knows you'),
+  {
+    type: 'FactSet',
+    spacing: 'Medium',
+    facts: [
+      { title: 'Entra object id', value: '${objectId}' },
+      { title: 'UPN', value: '${upn}' },
+      { title: 'Roles', value: '${rolesText}' },
+    ],
+  },
+  { type: 'TextBlock', text: 'What you can do', weight: 'Bolder', spacing: 'Medium', separator: true },
+  { type: 'TextBlock', $data: '${abilities}', text: '${text}', wrap: true, spacing: 'Small' },
+  { type: 'TextBlock', text: '${ownedTitle}', weight: 'Bolder', spacing: 'Medium', separator: true, wrap: true },
+  twoColumnRow(
+    [{ type: 'TextBlock', text: '**${name}**', wrap: true }, smallPrint('${detail}', 'None')],
+    [{ type: 'TextBlock', text: '${findingsText}', color: '${color}', size: 'Small' }],
+    { $data: '${owned}', spacing: 'Small' },
+  ),
+  { type: 'TextBlock', $when: '${hasOwnedNote}', text: '${ownedNote}', isSubtle: true, size: 'Small', wrap: true },
+  { type: 'TextBlock', $when: '${hasFindingsLine}', text: '${findingsLine}', wrap: true, spacing: 'Medium' },
+  freshnessLine(),
+]);
 
 export function whoamiCard(d: WhoamiCardData): AdaptiveCard {
   const known = d.freshness !== null;
@@ -104,6 +91,6 @@ export function whoamiCard(d: WhoamiCardData): AdaptiveCard {
     hasFindingsLine: findingsLine !== '',
     findingsLine,
     freshness: d.freshness ?? 'Ownership comes from owner tags and Defender governance assignments.',
-    actions: [followUp('My findings', 'my findings')],
+    actions: [askButton('My findings', 'my findings')],
   });
 }

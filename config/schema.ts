@@ -143,6 +143,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    promptVolume: z
+      .object({
+        /** Minutes between prompt-volume cycles (one Log Analytics query per workspace each). */
+        everyMinutes: z.number().int().min(1).max(59).default(5),
+        /** How long Log Analytics may take to ingest a 5-minute bin completely. */
+        ingestionDelayMinutes: z.number().int().min(0).max(60).default(5),
+      })
+      .strict()
+      .prefault({}),
     delivery: z
       .object({
         /** Attempts before a message is dead-lettered (visible to admins in `status`). */

@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import { type Cadence, discoveryCadence } from '../posture/policy.js';
 import { type DiscoveryDeps, type DiscoveryResult, discoveryJob } from './discovery.js';
 import { type FindingsPollResult, findingsPollJob, findingsPollSchedule } from './findings-poll.js';
+import { type PromptVolumeResult, promptVolumeJob, promptVolumeSchedule } from './prompt-volume.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
 
@@ -24,9 +25,11 @@ export function cronFor(cadence: Cadence, at = { hour: 6, minute: 0 }): string {
 export interface VigilJobs {
   discovery: Job<DiscoveryResult>;
   findingsPoll: Job<FindingsPollResult>;
+  promptVolume: Job<PromptVolumeResult>;
 }
 
 export function vigilJobs(deps: DiscoveryDeps & { config: Config }): VigilJobs {
+  const pv = deps.config.promptVolume;
   return {
     discovery: {
       name: discoveryJob.name,
@@ -34,6 +37,10 @@ export function vigilJobs(deps: DiscoveryDeps & { config: Config }): VigilJobs {
       summarize: (r) => ({ takenAt: r.takenAt, resources: r.resources, findings: r.findings, issues: r.issues.length }),
     },
     findingsPoll: findingsPollJob(deps),
+    promptVolume: promptVolumeJob({
+      ...deps,
+      settings: { everyMinutes: pv.everyMinutes, ingestionDelayMs: pv.ingestionDelayMinutes * 60_000 },
+    }),
   };
 }
 
@@ -41,6 +48,9 @@ export function vigilSchedules(config: Config, jobs: VigilJobs): Schedule<unknow
   return [
     { job: jobs.discovery, cron: cronFor(discoveryCadence(config.zones.policy)), timeZone: config.timeZone },
     findingsPollSchedule(config, jobs.findingsPoll) as Schedule<unknown>,
+    promptVolumeSchedule(config, jobs.promptVolume, {
+      everyMinutes: config.promptVolume.everyMinutes,
+    }) as Schedule<unknown>,
   ];
 }
 

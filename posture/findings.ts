@@ -1,14 +1,13 @@
 // The findings questions over the estate: which open findings a question selects, in which order,
 // who owns them, and what a person owns. Pure; orderings and indexes are computed once per estate.
 
-import type { Estate, EstateFinding, EstateResource } from './estate.js';
+import { type Estate, type EstateFinding, type EstateResource, SEVERITY_RANK } from './estate.js';
 import { type Filters, findingMatches, parseFilters, type Vocabulary } from './filters.js';
-import type { AzureResourceId, Severity } from './model.js';
+import type { AzureResourceId } from './model.js';
 import { type CriticalRule, DEFAULT_CRITICAL_RULE, type SlaStatus } from './sla.js';
 
 export const FINDINGS_PAGE_SIZE = 8;
 
-const SEVERITY_ORDER: Record<Severity, number> = { High: 0, Medium: 1, Low: 2 };
 const time = (d: Date | null, missing: number): number => d?.getTime() ?? missing;
 
 /**
@@ -22,7 +21,7 @@ export function compareFindings(a: EstateFinding, b: EstateFinding): number {
   if (due !== 0 && !Number.isNaN(due)) return due;
   const detected = time(b.detectedAt, Number.NEGATIVE_INFINITY) - time(a.detectedAt, Number.NEGATIVE_INFINITY);
   if (detected !== 0 && !Number.isNaN(detected)) return detected;
-  const severity = SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity];
+  const severity = SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity];
   if (severity !== 0) return severity;
   return a.finding.id < b.finding.id ? -1 : a.finding.id > b.finding.id ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { type Filters, isPublic, resourceMatches } from './filters.js';
 import type { AiResourceKind, BomRole, Cloud, Zone } from './model.js';
 import { ZONE_NAMES } from './policy.js';
 import { countdown } from './sla.js';
+import { boundedDistance } from './text.js';
 
 export const KIND_LABELS: Record<AiResourceKind, string> = {
   openai: 'Azure OpenAI',
@@ -282,44 +283,6 @@ export function findResource(estate: Estate, query: string, suggestionLimit = 5)
     }
   }
   return { kind: 'none', suggestions: suggestions.slice(0, suggestionLimit) };
-}
-
-/**
- * Edit distance when it is at most `max`, else max + 1: only the diagonal band can stay within `max`,
- * and a row whose best cell already exceeds it ends the search (thousands of names per typo).
- */
-export function boundedDistance(a: string, b: string, max: number, scratch?: Int32Array): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const width = a.length + 1;
-  const rows = scratch && scratch.length >= width * 2 ? scratch : new Int32Array(width * 2);
-  const far = max + 1;
-  let prev = 0;
-  let cur = width;
-  for (let i = 0; i <= a.length; i++) rows[prev + i] = i <= max ? i : far;
-  for (let j = 1; j <= b.length; j++) {
-    const from = Math.max(1, j - max);
-    const to = Math.min(a.length, j + max);
-    rows[cur] = j <= max ? j : far;
-    if (from > 1) rows[cur + from - 1] = far;
-    let best = rows[cur] as number;
-    for (let i = from; i <= to; i++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min(
-        (rows[prev + i - 1] as number) + cost,
-        (rows[prev + i] as number) + 1,
-        (rows[cur + i - 1] as number) + 1,
-      );
-      rows[cur + i] = v > far ? far : v;
-      if (v < best) best = v;
-    }
-    if (to < a.length) rows[cur + to + 1] = far;
-    if (best > max) return far;
-    const t = prev;
-    prev = cur;
-    cur = t;
-  }
-  const d = rows[prev + a.length] as number;
-  return d > max ? far : d;
 }
 
 function pick(index: Index, test: (k: Index['keys'][number]) => boolean): EstateResource[] {

@@ -6,7 +6,7 @@ import { isOpen, SEVERITY_RANK } from './estate.js';
 import { type Filters, resourceMatches } from './filters.js';
 import type { AssessmentKey, Severity } from './model.js';
 import { SEVERITY_WEIGHT } from './score.js';
-import { editDistance } from './text.js';
+import { boundedDistance } from './text.js';
 
 export interface RecommendationRow {
   key: AssessmentKey;
@@ -196,9 +196,7 @@ export function suggestResourceNames(estate: Estate, typed: string, limit = 3): 
       contains.push(name);
       continue;
     }
-    // Cheap bound first: lengths that differ by more than the allowed distance cannot be close.
-    if (Math.abs(lower.length - t.length) > maxDistance) continue;
-    const d = editDistance(t, lower);
+    const d = boundedDistance(t, lower, maxDistance);
     if (d <= maxDistance) close.push({ name, d });
   }
   contains.sort((a, b) => a.length - b.length || a.localeCompare(b));

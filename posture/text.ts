@@ -18,19 +18,42 @@ export function normalizeInput(text: string): string {
     .trim();
 }
 
-/** Edit distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number;
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
+/**
+ * Edit distance when it is at most `max`, else max + 1: only the diagonal band can stay within `max`,
+ * and a row whose best cell already exceeds it ends the search (thousands of names per typo).
+ */
+export function boundedDistance(a: string, b: string, max: number, scratch?: Int32Array): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const width = a.length + 1;
+  const rows = scratch && scratch.length >= width * 2 ? scratch : new Int32Array(width * 2);
+  const far = max + 1;
+  let prev = 0;
+  let cur = width;
+  for (let i = 0; i <= a.length; i++) rows[prev + i] = i <= max ? i : far;
+  for (let j = 1; j <= b.length; j++) {
+    const from = Math.max(1, j - max);
+    const to = Math.min(a.length, j + max);
+    rows[cur] = j <= max ? j : far;
+    if (from > 1) rows[cur + from - 1] = far;
+    let best = rows[cur] as number;
+    for (let i = from; i <= to; i++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(
+        (rows[prev + i - 1] as number) + cost,
+        (rows[prev + i] as number) + 1,
+        (rows[cur + i - 1] as number) + 1,
+      );
+      rows[cur + i] = v > far ? far : v;
+      if (v < best) best = v;
     }
+    if (to < a.length) rows[cur + to + 1] = far;
+    if (best > max) return far;
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
-  return row[b.length] as number;
+  const d = rows[prev + a.length] as number;
+  return d > max ? far : d;
 }
 
 /** Up to `limit` candidates close to the input, closest first. */
@@ -39,9 +62,10 @@ export function suggest(input: string, candidates: readonly string[], limit = 3)
   return candidates
     .map((c) => {
       const head = first.slice(0, Math.max(c.length, first.split(' ')[0]?.length ?? 0));
-      return { c, d: Math.min(editDistance(first, c), editDistance(head, c)) };
+      const max = Math.max(2, Math.floor(c.length / 3));
+      return { c, max, d: Math.min(boundedDistance(first, c, max), boundedDistance(head, c, max)) };
     })
-    .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
+    .filter(({ max, d }) => d <= max)
     .sort((x, y) => x.d - y.d)
     .slice(0, limit)
     .map(({ c }) => c);

@@ -1,4 +1,20 @@
 // Public surface of store/. Other layers import from here.
+export {
+  ANOMALY_KINDS,
+  ANOMALY_STATES,
+  type AnomalyCaller,
+  type AnomalyId,
+  type AnomalyKind,
+  type AnomalyPatch,
+  type AnomalyRecord,
+  type AnomalyState,
+  type AnomalyTransitionResult,
+  anomalyId,
+  type DetectorRow,
+  type EpisodeInput,
+  PromptAnomalyRepository,
+  type Suppression,
+} from './anomalies.js';
 export { type AuditActor, type AuditEntry, type AuditEntryInput, AuditLog, type AuditQuery } from './audit.js';
 export type { Clock, Instant, JsonObject, JsonValue } from './codec.js';
 export {

@@ -125,6 +125,66 @@ export interface PromptVolumeTable {
   updated_at: string;
 }
 
+/** One prompt-volume anomaly episode on one resource (migration 0003). */
+export interface PromptAnomaliesTable {
+  id: Generated<number>;
+  episode_key: string;
+  resource_id: string;
+  resource_name: string;
+  workspace_id: string;
+  kind: string;
+  zone: number;
+  owner: string | null;
+  window_start: string;
+  window_end: string;
+  active: number;
+  observed: number;
+  expected: number;
+  peak: number;
+  peak_expected: number;
+  max_score: number;
+  bins: number;
+  observed_through: string;
+  callers_json: string | null;
+  alerts: number;
+  alerted_peak: number | null;
+  last_alert_at: string | null;
+  state: string;
+  version: number;
+  revision: number;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  escalated_by: string | null;
+  escalated_at: string | null;
+  expected_by: string | null;
+  expected_until: string | null;
+  expected_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The prompt-volume detector's state per resource, so each cycle scores only the new bins (migration 0003). */
+export interface PromptDetectorsTable {
+  resource_id: string;
+  workspace_id: string;
+  bin_ms: number;
+  scored_until: string;
+  state_json: string;
+  watch_json: string;
+  updated_at: string;
+}
+
+/** "Mark expected": no prompt-volume alerts for a resource until a time (migration 0003). */
+export interface PromptSuppressionsTable {
+  id: Generated<number>;
+  resource_id: string;
+  until: string;
+  reason: string;
+  anomaly_id: number | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   snapshots: SnapshotsTable;
   findings: FindingsTable;
@@ -135,6 +195,9 @@ export interface Database {
   job_runs: JobRunsTable;
   watermarks: WatermarksTable;
   prompt_volume: PromptVolumeTable;
+  prompt_anomalies: PromptAnomaliesTable;
+  prompt_detectors: PromptDetectorsTable;
+  prompt_suppressions: PromptSuppressionsTable;
 }
 
 /** The engines the schema is written for. Only SQLite is implemented so far. */

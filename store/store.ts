@@ -1,6 +1,7 @@
 // The Store facade: one object holding every repository, opened (and migrated) once at start-up.
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
+import { PromptAnomalyRepository } from './anomalies.js';
 import { AuditLog } from './audit.js';
 import type { Clock } from './codec.js';
 import { ConversationRepository } from './conversations.js';
@@ -37,6 +38,8 @@ export interface Store {
   readonly jobRuns: JobRunLedger;
   readonly watermarks: Watermarks;
   readonly promptVolume: PromptVolumeRepository;
+  /** Prompt-volume anomaly episodes, detector state per resource, "mark expected" suppressions. */
+  readonly anomalies: PromptAnomalyRepository;
   /**
    * Runs `fn` with a Store whose repositories all share one transaction: committed if `fn` resolves, rolled
    * back if it throws. Calling it inside a transaction joins the outer one.
@@ -93,6 +96,7 @@ function createStore(parts: StoreParts): Store {
     jobRuns: new JobRunLedger(db, clock),
     watermarks: new Watermarks(db, clock),
     promptVolume: new PromptVolumeRepository(db, clock),
+    anomalies: new PromptAnomalyRepository(db, clock),
     async transaction(fn) {
       if (state.closed) throw new StoreError('CLOSED', 'the store is closed');
       if (inTransaction) return fn(store);

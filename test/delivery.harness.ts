@@ -52,6 +52,7 @@ export const testRenderers: Record<OutboxPayload['render'], Renderer> = {
     p.render === 'finding-alert' ? { attachments: [CardFactory.adaptiveCard(findingCard(p.findingId))] } : null,
   'finding-summary': async (p) =>
     p.render === 'finding-summary' ? { text: `${p.findingIds.length} findings: ${p.query}` } : null,
+  'prompt-anomaly': async () => null,
 };
 
 export interface RigOptions {

@@ -24,9 +24,10 @@ describe('job cadence', () => {
     expect(cronFor('daily', { hour: 7, minute: 30 })).toBe('30 7 * * *');
     const config = loadConfig({ VIGIL_TIME_ZONE: 'Europe/Paris' });
     const job = { name: 'x', run: async () => ({}) as never };
-    const [discovery, poll] = vigilSchedules(config, { discovery: job, findingsPoll: job });
+    const [discovery, poll, prompts] = vigilSchedules(config, { discovery: job, findingsPoll: job, promptVolume: job });
     expect(discovery).toMatchObject({ cron: '*/5 * * * *', timeZone: 'Europe/Paris' });
     expect(poll).toMatchObject({ cron: '*/2 * * * *', timeZone: 'Europe/Paris' });
+    expect(prompts).toMatchObject({ cron: '*/5 * * * *', timeZone: 'Europe/Paris' });
   });
 });
 

@@ -6,7 +6,6 @@ import { Estate } from '../posture/estate.js';
 import { parseFilters, vocabularyOf } from '../posture/filters.js';
 import {
   bomView,
-  boundedDistance,
   exposureBadges,
   findResource,
   inventory,
@@ -27,7 +26,7 @@ import {
   subscriptionId,
 } from '../posture/model.js';
 import { DEFAULT_POLICY } from '../posture/policy.js';
-import { editDistance } from '../posture/text.js';
+import { boundedDistance } from '../posture/text.js';
 import type { ZoneRules } from '../posture/zones.js';
 
 const NOW = new Date('2026-11-23T10:42:00Z');
@@ -421,6 +420,21 @@ describe('findResource', () => {
     expect(findResource(estate, '---')).toEqual({ kind: 'none', suggestions: [] });
   });
 });
+
+/** The textbook edit distance, as the reference the banded one must agree with. */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j] as number;
+      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length] as number;
+}
 
 describe('boundedDistance', () => {
   it('agrees with the full edit distance up to the bound, and says "too far" beyond it', () => {

@@ -2,6 +2,7 @@
 // configured time zone, stored as midday there so it reads as the same day wherever it is shown.
 
 import { isoDay } from '../../cards/finding-alert.js';
+import { zonedInstant } from '../../posture/alerting.js';
 import { etaSchema, FINDING_VERBS } from './schemas.js';
 import type { ChangeHandler } from './types.js';
 
@@ -30,25 +31,6 @@ export const etaAction: ChangeHandler<typeof etaSchema> = {
 
 /** 12:00 on `day` (YYYY-MM-DD) in `timeZone`, as an instant. */
 export function middayIn(day: string, timeZone: string): Date {
-  const [y = 0, m = 1, d = 1] = day.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d, 12);
-  return new Date(guess - offsetMs(new Date(guess), timeZone));
-}
-
-/** How far `timeZone`'s wall clock is ahead of UTC at `at`. */
-function offsetMs(at: Date, timeZone: string): number {
-  const p = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  })
-    .formatToParts(at)
-    .reduce<Record<string, number>>((acc, part) => Object.assign(acc, { [part.type]: Number(part.value) }), {});
-  const wall = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
-  return wall - Math.floor(at.getTime() / 1000) * 1000;
+  const [year = 0, month = 1, date = 1] = day.split('-').map(Number);
+  return zonedInstant({ year, month, day: date, hour: 12, minute: 0 }, timeZone);
 }

@@ -5,8 +5,8 @@ import { attackPathsCard } from '../../cards/attack-paths.js';
 import { pageSlice, plural } from '../../cards/parts.js';
 import { ATTACK_PATHS_PAGE_SIZE, riskTotals, selectAttackPaths } from '../../posture/attack-paths.js';
 import { parseFindingQuery } from '../../posture/findings.js';
-import { clampPage, ignoredNotes, questionMatcher, STILL_DISCOVERING } from './findings.js';
-import type { Command } from './types.js';
+import { clampPage, ignoredNotes, STILL_DISCOVERING } from './shared.js';
+import { type Command, questionMatcher } from './types.js';
 
 /** Words people add around the question ("attack paths that reach openai in zone 3"). */
 const PATH_FILLER = /(?<= )(?:that|which|reach(?:es|ing)?|to|into|paths?)(?= )/g;

@@ -1,8 +1,8 @@
 // `due soon`: findings in the last stretch of their SLA (the last quarter, or the last 24 hours,
 // whichever is longer), grouped by owner ("no owner" first), worst first.
 
-import { answerByOwner, questionMatcher } from './findings.js';
-import type { Command } from './types.js';
+import { answerByOwner } from './by-owner.js';
+import { type Command, questionMatcher } from './types.js';
 
 export const dueSoonCommand: Command = {
   name: 'due soon',

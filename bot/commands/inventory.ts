@@ -2,10 +2,11 @@
 // counts by kind, cloud and zone, then a page of them, most sensitive zone and most findings first.
 
 import { inventoryCard } from '../../cards/inventory.js';
-import { freshnessText, pageSlice } from '../../cards/parts.js';
+import { pageSlice } from '../../cards/parts.js';
 import { parseFilters, type Vocabulary } from '../../posture/filters.js';
 import { inventory, inventoryRow } from '../../posture/inventory.js';
 import { suggest } from '../../posture/text.js';
+import { clampPage, freshnessOf } from './shared.js';
 import { type Command, startsWith } from './types.js';
 
 export const INVENTORY_PAGE_SIZE = 12;
@@ -54,8 +55,7 @@ export const inventoryCommand: Command = {
     const { estate, vocabulary } = ctx;
     const filters = parseFilters(ctx.args, vocabulary);
     const view = inventory(estate, filters);
-    const lastPage = Math.max(0, Math.ceil(view.total / INVENTORY_PAGE_SIZE) - 1);
-    const page = Math.min(ctx.page, lastPage);
+    const page = clampPage(ctx.page, view.total, INVENTORY_PAGE_SIZE);
     return {
       card: inventoryCard({
         labels: filters.labels,
@@ -66,7 +66,7 @@ export const inventoryCommand: Command = {
         byZone: view.byZone,
         rows: pageSlice(view.resources, page, INVENTORY_PAGE_SIZE).map((r) => inventoryRow(estate, r)),
         page: { query: ctx.text, page, pageSize: INVENTORY_PAGE_SIZE, total: view.total },
-        freshness: freshnessText(ctx.asOf, ctx.config.mode === 'demo'),
+        freshness: freshnessOf(ctx),
       }),
     };
   },

@@ -11,8 +11,8 @@ import {
   parseFindingQuery,
   severityTotals,
 } from '../../posture/findings.js';
-import { cardBasics, clampPage, ignoredNotes, questionMatcher, rowOf, STILL_DISCOVERING } from './findings.js';
-import type { Command } from './types.js';
+import { cardBasics, clampPage, ignoredNotes, rowOf, STILL_DISCOVERING } from './shared.js';
+import { type Command, questionMatcher } from './types.js';
 
 export const myFindingsCommand: Command = {
   name: 'my findings',

@@ -1,7 +1,7 @@
 // `overdue`: findings past their zone's SLA, grouped by owner ("no owner" first), worst first.
 
-import { answerByOwner, questionMatcher } from './findings.js';
-import type { Command } from './types.js';
+import { answerByOwner } from './by-owner.js';
+import { type Command, questionMatcher } from './types.js';
 
 export const overdueCommand: Command = {
   name: 'overdue',

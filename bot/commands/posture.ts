@@ -1,7 +1,6 @@
 // "posture [scope]", "score zone 3", "how is our posture": the AI posture score with its trend since last
 // week, open findings by severity per zone and subscription, and the worst offenders.
 
-import { freshnessText } from '../../cards/parts.js';
 import { POSTURE_SUBSCRIPTIONS_PAGE_SIZE, postureCard } from '../../cards/posture.js';
 import type { Config } from '../../config/schema.js';
 import { Estate } from '../../posture/estate.js';
@@ -16,6 +15,7 @@ import {
   trendOf,
 } from '../../posture/score.js';
 import type { Store } from '../../store/index.js';
+import { clampPage, freshnessOf } from './shared.js';
 import { type Command, startsWith } from './types.js';
 
 /** Snapshots looked at for a baseline (discovery keeps the newest 50). */
@@ -88,7 +88,7 @@ export const postureCommand: Command = {
     const notes: string[] = [];
     if (filters.criticalOnly)
       notes.push('The score covers every assessment; “critical” applies to open findings (try `findings critical`).');
-    const lastPage = Math.max(0, Math.ceil(report.subscriptions.length / POSTURE_SUBSCRIPTIONS_PAGE_SIZE) - 1);
+    const page = clampPage(ctx.page, report.subscriptions.length, POSTURE_SUBSCRIPTIONS_PAGE_SIZE);
     return {
       card: postureCard({
         report,
@@ -97,8 +97,8 @@ export const postureCommand: Command = {
         ignored: filters.unrecognized,
         notes,
         scopeArgs: ctx.args,
-        page: { query: ctx.text, page: Math.min(ctx.page, lastPage), pageSize: POSTURE_SUBSCRIPTIONS_PAGE_SIZE },
-        freshness: freshnessText(ctx.asOf, ctx.config.mode === 'demo'),
+        page: { query: ctx.text, page, pageSize: POSTURE_SUBSCRIPTIONS_PAGE_SIZE },
+        freshness: freshnessOf(ctx),
         timeZone: ctx.config.timeZone,
       }),
     };

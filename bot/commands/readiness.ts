@@ -1,10 +1,10 @@
 // "readiness", "validation checklist": the walkthrough's Validation checklist per subscription, with what
 // to do for each item that fails.
 
-import { freshnessText } from '../../cards/parts.js';
 import { READINESS_PAGE_SIZE, readinessCard } from '../../cards/readiness.js';
 import { parseFilters } from '../../posture/filters.js';
 import { readinessOf } from '../../posture/readiness.js';
+import { clampPage, freshnessOf } from './shared.js';
 import { type Command, startsWith } from './types.js';
 
 export const readinessCommand: Command = {
@@ -48,7 +48,7 @@ export const readinessCommand: Command = {
       narrowed > 0
         ? [...filters.unrecognized, 'filters other than subscription and zone (readiness is checked per subscription)']
         : filters.unrecognized;
-    const lastPage = Math.max(0, Math.ceil(report.subscriptions.length / READINESS_PAGE_SIZE) - 1);
+    const page = clampPage(ctx.page, report.subscriptions.length, READINESS_PAGE_SIZE);
     return {
       card: readinessCard({
         report,
@@ -57,8 +57,8 @@ export const readinessCommand: Command = {
           ...filters.subscriptions.map((id) => ctx.estate?.subscription(id)?.name ?? id),
         ],
         ignored,
-        page: { query: ctx.text, page: Math.min(ctx.page, lastPage), pageSize: READINESS_PAGE_SIZE },
-        freshness: freshnessText(ctx.asOf, ctx.config.mode === 'demo'),
+        page: { query: ctx.text, page, pageSize: READINESS_PAGE_SIZE },
+        freshness: freshnessOf(ctx),
       }),
     };
   },

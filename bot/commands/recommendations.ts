@@ -1,7 +1,6 @@
 // "recommendations [scope]", "recommendations for <resource>": the AI recommendations that apply, how many
 // resources fail each and how to fix them; for one resource, the ones it fails.
 
-import { freshnessText } from '../../cards/parts.js';
 import { RECOMMENDATIONS_PAGE_SIZE, recommendationsCard } from '../../cards/recommendations.js';
 import type { Estate, EstateResource } from '../../posture/estate.js';
 import { type Filters, parseFilters, resourceMatches, type Vocabulary } from '../../posture/filters.js';
@@ -13,6 +12,7 @@ import {
   scopeSelector,
   suggestResourceNames,
 } from '../../posture/recommendations.js';
+import { clampPage, freshnessOf } from './shared.js';
 import { type Command, type CommandContext, type Reply, startsWith } from './types.js';
 
 const match = startsWith(
@@ -92,14 +92,17 @@ function resourceReply(ctx: CommandContext, estate: Estate, r: EstateResource): 
       labels: [],
       ignored: [],
       page: pageOf(ctx, failing.length),
-      freshness: freshnessText(ctx.asOf, ctx.config.mode === 'demo'),
+      freshness: freshnessOf(ctx),
     }),
   };
 }
 
 function pageOf(ctx: CommandContext, total: number) {
-  const lastPage = Math.max(0, Math.ceil(total / RECOMMENDATIONS_PAGE_SIZE) - 1);
-  return { query: ctx.text, page: Math.min(ctx.page, lastPage), pageSize: RECOMMENDATIONS_PAGE_SIZE };
+  return {
+    query: ctx.text,
+    page: clampPage(ctx.page, total, RECOMMENDATIONS_PAGE_SIZE),
+    pageSize: RECOMMENDATIONS_PAGE_SIZE,
+  };
 }
 
 export const recommendationsCommand: Command = {
@@ -156,7 +159,7 @@ export const recommendationsCommand: Command = {
             labels: filters.labels,
             ignored: [...filters.unrecognized, ...notes],
             page: pageOf(ctx, rows.length),
-            freshness: freshnessText(ctx.asOf, ctx.config.mode === 'demo'),
+            freshness: freshnessOf(ctx),
           }),
         };
       }

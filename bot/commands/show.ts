@@ -2,9 +2,10 @@
 // near miss. Several candidates → a choice card; nothing → "did you mean".
 
 import { CHOICE_PAGE_SIZE, choiceCard, notFoundCard } from '../../cards/choice.js';
-import { freshnessText, pageSlice } from '../../cards/parts.js';
+import { pageSlice } from '../../cards/parts.js';
 import { resourceCard } from '../../cards/resource.js';
 import { bomView, findResource, KIND_LABELS, subscriptionShortName } from '../../posture/inventory.js';
+import { clampPage, freshnessOf } from './shared.js';
 import { type Command, startsWith } from './types.js';
 
 const verbs = startsWith(
@@ -40,7 +41,7 @@ export const showCommand: Command = {
       return { text: 'Which AI resource? For example `show oai-claims-prod-weu`, or ask `inventory` for the list.' };
     if (!ctx.estate) return { text: 'I am still discovering your AI estate. Ask again in a minute.' };
     const estate = ctx.estate;
-    const freshness = freshnessText(ctx.asOf, ctx.config.mode === 'demo');
+    const freshness = freshnessOf(ctx);
     const found = findResource(estate, ctx.args);
     if (found.kind === 'found') {
       return {
@@ -51,7 +52,7 @@ export const showCommand: Command = {
       return { card: notFoundCard({ query: ctx.args, suggestions: found.suggestions, freshness }) };
     }
     const total = found.matches.length;
-    const page = Math.min(ctx.page, Math.max(0, Math.ceil(total / CHOICE_PAGE_SIZE) - 1));
+    const page = clampPage(ctx.page, total, CHOICE_PAGE_SIZE);
     return {
       card: choiceCard({
         query: ctx.args,

@@ -1,6 +1,7 @@
 // "status" (admins): is delivery healthy? Outbox counts, dead letters with why and where, and the last run of
 // every job. Others get a short refusal: dead letters name conversations and errors.
 
+import { clip } from '../../cards/findings.js';
 import { formatAsOf } from '../../posture/text.js';
 import type { JobRun, OutboxMessage, OutboxStatus, Store } from '../../store/index.js';
 import { type Command, startsWith } from './types.js';
@@ -54,7 +55,7 @@ export const statusCommand: Command = {
 function deadLine(m: OutboxMessage, when: (iso: string | null) => string): string {
   // The attempts are shown on their own; the worker's "gave up after N attempts:" prefix would repeat them.
   const error = (m.lastError ?? 'no error recorded').replace(/^gave up after \d+ attempts: /, '').replace(/\s+/g, ' ');
-  const clipped = error.length > MAX_ERROR ? `${error.slice(0, MAX_ERROR - 1)}…` : error;
+  const clipped = clip(error, MAX_ERROR);
   const what = m.kind === 'send' ? 'post' : m.kind === 'reply' ? 'thread reply' : 'card update';
   return `#${m.id} ${what} \`${m.dedupeKey}\` to \`${m.conversationId}\` · ${m.attempts} attempt${m.attempts === 1 ? '' : 's'} · dead since ${when(m.updatedAt)} · ${clipped}`;
 }

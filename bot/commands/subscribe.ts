@@ -10,6 +10,12 @@ import {
   type QuietHours,
   routeFilterJson,
 } from '../../posture/alerting.js';
+import {
+  describePromptRouteFilter,
+  type PromptRouteFilter,
+  parsePromptSubscribeArgs,
+  promptRouteFilterJson,
+} from '../../posture/prompt-alerting.js';
 import { conversationId, type Store, SUBSCRIPTION_TOPICS, type SubscriptionRecord } from '../../store/index.js';
 import { type Command, type CommandContext, type Reply, startsWith } from './types.js';
 
@@ -64,8 +70,16 @@ export const subscribeCommand: Command = {
     if (refused) return refused;
     const [topic, ...rest] = ctx.args.split(' ').filter(Boolean);
     if (topic === undefined) return { text: USAGE };
+    // `subscribe prompt-volume …` (also "prompt volume"): unusual prompt volume alerts.
+    if (topic === 'prompt-volume' || (topic === 'prompt' && rest[0] === 'volume')) {
+      const request = parsePromptSubscribeArgs((topic === 'prompt' ? rest.slice(1) : rest).join(' '));
+      if (request.kind === 'error') return { text: request.message };
+      return addPromptRoute(ctx, request.filter);
+    }
     if (topic !== 'findings' && topic !== 'finding' && topic !== 'alerts') {
-      return { text: `I can route \`findings\` alerts for now, not "${topic}". ${USAGE}` };
+      return {
+        text: `I can route \`findings\` alerts for now, and \`prompt-volume\` alerts — not "${topic}". ${USAGE} ${PROMPT_USAGE}`,
+      };
     }
     const request = parseSubscribeArgs(rest.join(' '), ctx.config.timeZone);
     if (request.kind === 'error') return { text: request.message };
@@ -105,6 +119,36 @@ async function addRoute(
   if (!created) return { text: `This channel already gets ${what} (route #${subscription.id}).` };
   return {
     text: `Done: this channel now gets ${what} (route #${subscription.id}). \`subscriptions\` lists the routes here; \`unsubscribe findings\` stops them.`,
+  };
+}
+
+const PROMPT_USAGE =
+  '`subscribe prompt-volume [zone 1|2|3…] [no drops]` routes unusual prompt volume (bursts, and drops to zero on busy resources unless `no drops`) here.';
+
+async function addPromptRoute(ctx: CommandContext, filter: PromptRouteFilter): Promise<Reply> {
+  const channel = ctx.where.conversationId;
+  const { created, subscription } = await ctx.store.transaction(async (tx) => {
+    const added = await tx.subscriptions.add({
+      conversationId: conversationId(channel),
+      topic: 'prompt-volume',
+      filter: promptRouteFilterJson(filter),
+      createdBy: createdByOf(ctx),
+    });
+    if (added.created) {
+      await tx.audit.append({
+        actor: actorOf(ctx),
+        action: 'subscription.add',
+        subject: { type: 'subscription', id: String(added.subscription.id) },
+        details: { conversationId: channel, topic: 'prompt-volume', filter: added.subscription.filter },
+        source: `conversation:${channel}`,
+      });
+    }
+    return added;
+  });
+  const what = describePromptRouteFilter(filter);
+  if (!created) return { text: `This channel already gets ${what} (route #${subscription.id}).` };
+  return {
+    text: `Done: this channel now gets ${what} (route #${subscription.id}). \`subscriptions\` lists the routes here; \`unsubscribe ${subscription.id}\` stops it.`,
   };
 }
 

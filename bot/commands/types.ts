@@ -67,12 +67,37 @@ export interface Command {
   handle(ctx: CommandContext): Promise<Reply>;
 }
 
+/** What follows the first of the phrases the text starts with (whole words), or null. */
+function afterPhrase(text: string, phrases: readonly string[]): string | null {
+  for (const p of phrases) {
+    if (text === p) return '';
+    if (text.startsWith(`${p} `)) return text.slice(p.length + 1).trim();
+  }
+  return null;
+}
+
 /** Match when the text starts with one of the phrases (whole words). */
 export function startsWith(...phrases: string[]): (text: string) => string | null {
-  return (text) => {
-    for (const p of phrases) {
-      if (text === p) return '';
-      if (text.startsWith(`${p} `)) return text.slice(p.length + 1).trim();
+  return (text) => afterPhrase(text, phrases);
+}
+
+/** Words people put before a question ("show me", "what is", "list all") that do not change it. */
+export const LEAD_FILLERS: ReadonlySet<string> = new Set(
+  "what whats what's which is are show me list give get any anything the all please our us see".split(' '),
+);
+
+/**
+ * Match when, after leading filler words, the text starts with one of the phrases (whole words).
+ * Longer phrases should come first. `extraFillers` may skip more words ("findings" before "overdue").
+ */
+export function questionMatcher(phrases: readonly string[], extraFillers: readonly string[] = []) {
+  const fillers = new Set([...LEAD_FILLERS, ...extraFillers]);
+  return (text: string): string | null => {
+    const words = text.split(' ');
+    for (let skip = 0; skip <= words.length; skip++) {
+      const rest = afterPhrase(words.slice(skip).join(' '), phrases);
+      if (rest !== null) return rest;
+      if (!fillers.has(words[skip] ?? '')) return null;
     }
     return null;
   };

@@ -1,9 +1,9 @@
 // "whoami": the identity Vigil sees, the roles it grants, what they allow, and what the person owns.
 
-import { freshnessText } from '../../cards/parts.js';
 import { whoamiCard } from '../../cards/whoami.js';
 import { KIND_LABELS, ownedBy } from '../../posture/inventory.js';
 import { ROLE_NAMES, type Role } from '../../posture/roles.js';
+import { freshnessOf } from './shared.js';
 import { type Command, startsWith } from './types.js';
 
 /** What each role lets a person do in Vigil (the server checks every action against its own records). */
@@ -54,7 +54,7 @@ export const whoamiCommand: Command = {
         })),
         ownedTotal: owned?.resources.length ?? 0,
         findings: { open: owned?.openFindings.length ?? 0, overdue, dueSoon },
-        freshness: estate ? freshnessText(ctx.asOf, ctx.config.mode === 'demo') : null,
+        freshness: estate ? freshnessOf(ctx) : null,
       }),
     };
   },

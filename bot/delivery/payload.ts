@@ -15,6 +15,11 @@ const payloadSchema: z.ZodType<OutboxPayload> = z.discriminatedUnion('render', [
     findingIds: z.array(z.number().int().positive()),
     query: z.string(),
   }),
+  z.object({
+    render: z.literal('prompt-anomaly'),
+    anomalyId: z.number().int().positive(),
+    escalation: z.boolean().optional(),
+  }),
   z.object({ render: z.literal('text'), text: z.string().min(1) }),
   z.object({ render: z.literal('card'), card: jsonObject }),
 ]);

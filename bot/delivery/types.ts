@@ -8,6 +8,7 @@ import type { JsonObject } from '../../store/index.js';
 export type OutboxPayload =
   | { render: 'finding-alert'; findingId: number } // the finding card (base view: state, no per-user buttons)
   | { render: 'finding-summary'; findingIds: number[]; query: string } // noise control: top items + "show all"
+  | { render: 'prompt-anomaly'; anomalyId: number; escalation?: boolean } // prompt-volume anomaly card; escalation: the SOC post with mentions
   | { render: 'text'; text: string }
   | { render: 'card'; card: JsonObject }; // a ready card (e.g. admin notices)
 

@@ -3,8 +3,9 @@
 // rename one that has shipped; names sort lexically, so keep the four-digit prefix.
 import { initial } from './0001_initial.js';
 import { alerts } from './0002_alerts.js';
+import { promptAnomalies } from './0003_prompt_anomalies.js';
 import type { VigilMigration } from './types.js';
 
 export type { VigilMigration } from './types.js';
 
-export const MIGRATIONS: readonly VigilMigration[] = [initial, alerts];
+export const MIGRATIONS: readonly VigilMigration[] = [initial, alerts, promptAnomalies];
