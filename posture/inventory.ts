@@ -2,7 +2,7 @@
 // one resource's AI bill of materials, finding a resource by a name people half remember, and what a
 // person owns. Pure; per-estate indexes are built once and cached by Estate instance.
 
-import type { Estate, EstateFinding, EstateResource } from './estate.js';
+import type { Estate, EstateResource } from './estate.js';
 import { type Filters, isPublic, resourceMatches } from './filters.js';
 import type { AiResourceKind, BomRole, Cloud, Zone } from './model.js';
 import { ZONE_NAMES } from './policy.js';
@@ -54,8 +54,6 @@ interface Index {
   shortNames: Map<string, string>;
   /** Normalised names for lookup, aligned with `sorted`. */
   keys: { dashed: string; compact: string }[];
-  resourcesByOwner: Map<string, EstateResource[]>;
-  findingsByOwner: Map<string, EstateFinding[]>;
 }
 
 const indexes = new WeakMap<Estate, Index>();
@@ -64,25 +62,13 @@ function indexOf(estate: Estate): Index {
   const cached = indexes.get(estate);
   if (cached) return cached;
   const sorted = [...estate.resources].sort(byAnswerOrder);
-  const resourcesByOwner = new Map<string, EstateResource[]>();
-  for (const r of sorted) if (r.owner) pushTo(resourcesByOwner, r.owner.id, r);
-  const findingsByOwner = new Map<string, EstateFinding[]>();
-  for (const f of estate.openFindings) if (f.owner) pushTo(findingsByOwner, f.owner.id, f);
   const index: Index = {
     sorted,
     shortNames: shortSubscriptionNames(estate.subscriptions),
     keys: sorted.map((r) => ({ dashed: dashed(r.resource.name), compact: compact(r.resource.name) })),
-    resourcesByOwner,
-    findingsByOwner,
   };
   indexes.set(estate, index);
   return index;
-}
-
-function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function byAnswerOrder(a: EstateResource, b: EstateResource): number {
@@ -450,25 +436,4 @@ const lastSegment = (id: string) => id.split('/').filter(Boolean).pop() ?? id;
 
 export function portalUrlOf(armId: string): string {
   return `https://portal.azure.com/#resource${armId}/overview`;
-}
-
-// ---- what a person owns ------------------------------------------------------------------------
-
-export interface Owned {
-  /** Resources whose owner tag names the person. */
-  resources: readonly EstateResource[];
-  /** Open findings the person owns (governance assignment, else the resource's owner tag). */
-  openFindings: readonly EstateFinding[];
-}
-
-/** Everything owned by any of the person's identifiers (UPN, e-mail, Entra object id), case-insensitive. */
-export function ownedBy(estate: Estate, ids: readonly (string | null | undefined)[]): Owned {
-  const index = indexOf(estate);
-  const keys = [...new Set(ids.filter((x): x is string => !!x).map((x) => x.toLowerCase()))];
-  const resources = keys.flatMap((k) => index.resourcesByOwner.get(k) ?? []);
-  const openFindings = keys.flatMap((k) => index.findingsByOwner.get(k) ?? []);
-  return {
-    resources: keys.length > 1 ? [...new Set(resources)] : resources,
-    openFindings: keys.length > 1 ? [...new Set(openFindings)] : openFindings,
-  };
 }

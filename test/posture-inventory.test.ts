@@ -10,7 +10,6 @@ import {
   findResource,
   inventory,
   inventoryRow,
-  ownedBy,
   shortSubscriptionNames,
 } from '../posture/inventory.js';
 import {
@@ -510,19 +509,6 @@ describe('bomView', () => {
     expect(aws.portalUrl).toBeNull();
     expect(aws.nativeId).toBe('arn:aws:bedrock:us-east-1:123:agent/A1');
     expect(aws.exposure.find((e) => e.label === 'Local auth (API keys)')?.value).toBe('unknown');
-  });
-});
-
-describe('ownedBy', () => {
-  it('matches owner tags and finding owners case-insensitively, by any identifier', () => {
-    const priya = ownedBy(estate, ['PRIYA.RAMAN@contoso.com', '40ac72d5-0000-4000-8000-000000000000']);
-    expect(names(priya.resources)).toEqual(['oai-claims-prod-weu']);
-    // The High finding is assigned to dana by governance; priya keeps the Low one through her tag.
-    expect(priya.openFindings.map((f) => f.finding.severity)).toEqual(['Low']);
-    const dana = ownedBy(estate, ['dana.ortiz@contoso.com', null]);
-    expect(dana.resources).toEqual([]);
-    expect(dana.openFindings.map((f) => f.finding.severity)).toEqual(['High']);
-    expect(ownedBy(estate, [null, undefined])).toEqual({ resources: [], openFindings: [] });
   });
 });
 

@@ -145,6 +145,18 @@ describe('unsubscribe', () => {
   });
 });
 
+describe('prompt-volume routes', () => {
+  it('are listed and stopped by topic, leaving findings routes alone', async () => {
+    const channel = '19:ai-ops@thread.tacv2';
+    await say('subscribe findings', soc, 'channel', channel);
+    await say('subscribe prompt-volume', soc, 'channel', channel);
+    expect((await routesOf(channel)).map((r) => r.topic).sort()).toEqual(['findings', 'prompt-volume']);
+    expect(await say('subscriptions', soc, 'channel', channel)).toContain('prompt-volume bursts');
+    expect(await say('unsubscribe prompt volume', soc, 'channel', channel)).toContain('Stopped the route here');
+    expect((await routesOf(channel)).map((r) => r.topic)).toEqual(['findings']);
+  });
+});
+
 describe('a subscription made in chat', () => {
   it('routes the next poll’s critical findings to that channel, and only those', async () => {
     expect(await say('subscribe findings', soc)).toContain('critical findings');

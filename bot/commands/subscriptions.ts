@@ -1,6 +1,7 @@
 // `subscriptions`: the alert routes of this channel; for an admin in a personal chat, every route.
 
 import { describeRouteFilter, parseRouteFilter } from '../../posture/alerting.js';
+import { describePromptRouteFilter, parsePromptRouteFilter } from '../../posture/prompt-alerting.js';
 import { conversationId, type SubscriptionRecord } from '../../store/index.js';
 import { allRoutes } from './subscribe.js';
 import { type Command, type CommandContext, startsWith } from './types.js';
@@ -43,6 +44,13 @@ async function everyRoute(ctx: CommandContext, fallback: string) {
 
 function describe(r: SubscriptionRecord): string {
   const since = r.createdAt.slice(0, 10);
+  if (r.topic === 'prompt-volume') {
+    const prompt = parsePromptRouteFilter(r.filter);
+    const what = prompt.ok
+      ? describePromptRouteFilter(prompt.filter)
+      : `prompt-volume, unreadable filter (${prompt.error})`;
+    return `#${r.id} ${what} (added by ${r.createdBy} on ${since})`;
+  }
   if (r.topic !== 'findings') return `#${r.id} ${r.topic} (added by ${r.createdBy} on ${since})`;
   const parsed = parseRouteFilter(r.filter);
   const what = parsed.ok ? describeRouteFilter(parsed.filter) : `findings, unreadable filter (${parsed.error})`;

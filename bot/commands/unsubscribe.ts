@@ -2,6 +2,7 @@
 // route from a personal chat, after `subscriptions` listed them all).
 
 import { describeRouteFilter, parseRouteFilter } from '../../posture/alerting.js';
+import { describePromptRouteFilter, parsePromptRouteFilter } from '../../posture/prompt-alerting.js';
 import { conversationId, type SubscriptionRecord } from '../../store/index.js';
 import { actorOf, allRoutes, inChannel, mayRoute } from './subscribe.js';
 import { type Command, type CommandContext, type Reply, startsWith } from './types.js';
@@ -19,13 +20,14 @@ export const unsubscribeCommand: Command = {
     if (id !== undefined) return removeOne(ctx, Number(id));
     const outside = inChannel(ctx);
     if (outside) return outside;
-    if (args !== '' && args !== 'findings' && args !== 'all') {
+    const topic = args === 'findings' ? 'findings' : /^prompt[ -]?volume$/.test(args) ? 'prompt-volume' : null;
+    if (args !== '' && args !== 'all' && topic === null) {
       return {
-        text: 'Say `unsubscribe findings` (or `unsubscribe` for every route here, or `unsubscribe <route number>`).',
+        text: 'Say `unsubscribe findings` or `unsubscribe prompt-volume` (or `unsubscribe` for every route here, or `unsubscribe <route number>`).',
       };
     }
     const routes = await ctx.store.subscriptions.listForConversation(conversationId(ctx.where.conversationId));
-    const doomed = args === 'findings' ? routes.filter((r) => r.topic === 'findings') : routes;
+    const doomed = topic ? routes.filter((r) => r.topic === topic) : routes;
     if (doomed.length === 0) return { text: 'This channel has no alert routes; nothing to stop.' };
     await remove(ctx, doomed);
     return {
@@ -68,6 +70,10 @@ async function remove(ctx: CommandContext, routes: readonly SubscriptionRecord[]
 }
 
 function label(r: SubscriptionRecord): string {
+  if (r.topic === 'prompt-volume') {
+    const prompt = parsePromptRouteFilter(r.filter);
+    return `#${r.id} ${prompt.ok ? describePromptRouteFilter(prompt.filter) : 'prompt-volume (unreadable filter)'}`;
+  }
   if (r.topic !== 'findings') return `#${r.id} ${r.topic}`;
   const parsed = parseRouteFilter(r.filter);
   return `#${r.id} ${parsed.ok ? describeRouteFilter(parsed.filter) : 'findings (unreadable filter)'}`;

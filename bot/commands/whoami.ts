@@ -1,7 +1,8 @@
 // "whoami": the identity Vigil sees, the roles it grants, what they allow, and what the person owns.
 
 import { whoamiCard } from '../../cards/whoami.js';
-import { KIND_LABELS, ownedBy } from '../../posture/inventory.js';
+import { ownedBy } from '../../posture/findings.js';
+import { KIND_LABELS } from '../../posture/inventory.js';
 import { ROLE_NAMES, type Role } from '../../posture/roles.js';
 import { freshnessOf } from './shared.js';
 import { type Command, startsWith } from './types.js';
@@ -25,7 +26,9 @@ export const whoamiCommand: Command = {
   match: startsWith('whoami', 'who am i', 'what are my roles', 'my roles', 'my role'),
   async handle(ctx) {
     const { asker, estate } = ctx;
-    const owned = estate ? ownedBy(estate, [asker.upn, asker.objectId]) : null;
+    // The same rule as `my findings`, so the two answers always agree.
+    const mine = estate ? ownedBy(estate, { upn: asker.upn, objectId: asker.objectId }) : null;
+    const owned = mine && { resources: mine.resources, openFindings: mine.findings };
     const ownsSomething = !!owned && (owned.resources.length > 0 || owned.openFindings.length > 0);
     const abilities = asker.roles.map((r) => ({ name: ROLE_NAMES[r], allows: ROLE_ABILITIES[r] }));
     if (abilities.length === 0) abilities.push({ name: 'reader', allows: READER });
