@@ -125,7 +125,8 @@ export function generateAnomalySet(options: SetOptions): LabelledSeries[] {
   const historyDays = options.historyDays ?? 7;
   const root = Rng.for(options.seed, 'anomaly-set');
   const out: LabelledSeries[] = [];
-  for (let i = 0; i < options.series; i++) out.push(generateOne(root.fork(`series:${i}`), i, days, historyDays, options));
+  for (let i = 0; i < options.series; i++)
+    out.push(generateOne(root.fork(`series:${i}`), i, days, historyDays, options));
   return out;
 }
 
@@ -150,11 +151,18 @@ function generateOne(r: Rng, index: number, days: number, historyDays: number, o
   ]);
   // Peak requests per 5 minutes, scaled to the bin size.
   const peak5 =
-    tier === 'quiet' ? r.range(0.3, 3) : tier === 'low' ? r.range(3, 30) : tier === 'mid' ? r.range(30, 300) : r.range(300, 3000);
+    tier === 'quiet'
+      ? r.range(0.3, 3)
+      : tier === 'low'
+        ? r.range(3, 30)
+        : tier === 'mid'
+          ? r.range(30, 300)
+          : r.range(300, 3000);
   const peak = peak5 * (binMs / (5 * MINUTE));
   const phi = tier === 'quiet' || tier === 'low' ? (r.chance(0.5) ? 0 : r.range(0, 0.01)) : r.range(0.002, 0.04);
   const night = rhythm === 'office' ? r.range(0.02, 0.2) : r.range(0.2, 0.5);
-  const weekend = rhythm === 'office' ? r.range(0.1, 0.5) : rhythm === 'consumer' ? r.range(0.7, 1.15) : r.range(0.9, 1.1);
+  const weekend =
+    rhythm === 'office' ? r.range(0.1, 0.5) : rhythm === 'consumer' ? r.range(0.7, 1.15) : r.range(0.9, 1.1);
   const offsetMs = r.int(-8, 9) * HOUR;
 
   const n = Math.round((days * DAY) / binMs);
@@ -175,7 +183,8 @@ function generateOne(r: Rng, index: number, days: number, historyDays: number, o
     const dayPos = (t - EPOCH) / DAY;
     const d0 = Math.floor(dayPos);
     const drift = Math.exp((dayDrift[d0] ?? 0) * (1 - (dayPos - d0)) + (dayDrift[d0 + 1] ?? 0) * (dayPos - d0));
-    let lambda = peak * rhythmAt(rhythm, hour, dow, night, weekend) * drift * (wobble[Math.floor((t - EPOCH) / HOUR)] ?? 1);
+    let lambda =
+      peak * rhythmAt(rhythm, hour, dow, night, weekend) * drift * (wobble[Math.floor((t - EPOCH) / HOUR)] ?? 1);
     if (batch && hour >= batch.hour && hour < batch.hour + batch.minutes / 60) lambda += batch.extra;
     rate[i] = lambda;
   }

@@ -5,8 +5,8 @@
 
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type DetectorState, newDetector, scoreInto, toJSON, update } from '../posture/anomaly.js';
 import { Rng } from '../azure/demo/random.js';
+import { type DetectorState, newDetector, scoreInto, toJSON, update } from '../posture/anomaly.js';
 
 const BIN_MS = 5 * 60_000;
 const DAY = 86_400_000;
@@ -73,7 +73,7 @@ export function runSpeed(seriesCount = 10_000, points = 2_016, batchRuns = 7, in
     const t0 = performance.now();
     for (let s = 0; s < seriesCount; s++) {
       const v = pool[s % pool.length]![i]!;
-      update(states[s]!, t, v === v ? v : null);
+      update(states[s]!, t, Number.isNaN(v) ? null : v);
     }
     incrementalMs.push(performance.now() - t0);
   }
@@ -84,7 +84,7 @@ export function runSpeed(seriesCount = 10_000, points = 2_016, batchRuns = 7, in
     const values = pool[s % pool.length]!;
     for (let i = 0; i < points; i++) {
       const v = values[i]!;
-      update(st, start + i * BIN_MS, v === v ? v : null);
+      update(st, start + i * BIN_MS, Number.isNaN(v) ? null : v);
     }
   }
   const objectApiMs = performance.now() - t0;

@@ -143,3 +143,18 @@ for (const [scale, iterations] of [
     '  minimum = max(busiest channel alone: its windows and 429 holds; tenant alone: 50/s), every request counted, 5xx back-off excluded\n',
   );
 }
+
+// Prompt-volume anomaly detection (bench/anomaly-eval.ts, bench/anomaly-speed.ts), each in its own child
+// process: accuracy on the generated labelled set against the two baselines, then speed and memory.
+{
+  const evalChild = fileURLToPath(new URL('./anomaly-eval.js', import.meta.url));
+  const speedChild = fileURLToPath(new URL('./anomaly-speed.js', import.meta.url));
+  console.log(
+    'prompt-volume anomaly detection on the generated labelled set (event level: a window counts as detected if an alert falls in it or within max(1 h, 2 bins) after; an alert outside every window is false)',
+  );
+  console.log("  [target: Vigil's F1 above both baselines, with fewer false alerts per resource-week]");
+  const evalRun = await run(process.execPath, [evalChild], { maxBuffer: 1 << 22 });
+  console.log(`${evalRun.stdout.replace(/^/gm, '  ').trimEnd()}\n`);
+  const speedRun = await run(process.execPath, [speedChild], { maxBuffer: 1 << 22 });
+  console.log(`${speedRun.stdout.replace(/^/gm, '  ').trimEnd()}\n`);
+}

@@ -13,6 +13,7 @@ import { createLogger } from '../config/logger.js';
 import type { Config } from '../config/schema.js';
 import { type SnapshotSummary, summarizeSnapshot } from '../posture/summary.js';
 import { openStore } from '../store/index.js';
+import { DETECT_USAGE, detectCommand } from './detect.js';
 
 const USAGE = `Usage: vigil <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   check-config              validate configuration and print what Vigil would use
   ask "<question>" [--as <object id or UPN>] [--json]
                             ask Vigil through the same bot pipeline Teams uses and print the reply
+${DETECT_USAGE}
 
 Options:
   --config <file>           JSON configuration file (or VIGIL_CONFIG); environment variables win
@@ -43,6 +45,8 @@ export async function main(
     out.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
+  // Scoring a CSV needs no configuration: it runs on the detector alone.
+  if (command === 'detect') return detectCommand(rest, out, err);
   let args: ReturnType<typeof parse>;
   try {
     args = parse(rest);

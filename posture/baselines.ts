@@ -60,7 +60,7 @@ export function staticThreshold(
     result.baseline[i] = middle;
     if (i < train) continue;
     const v = values[i]!;
-    if (v !== v) continue;
+    if (Number.isNaN(v)) continue;
     if (v > upper) {
       result.flags[i] = 1;
       result.score[i] = upper > 0 ? v / upper : Number.POSITIVE_INFINITY;
@@ -115,7 +115,7 @@ export function decomposeTukey(
     let m = 0;
     for (let i = from; i < block; i++) {
       const v = values[i]!;
-      if (v !== v) continue;
+      if (Number.isNaN(v)) continue;
       residuals[m++] = v - d.mean - (d.period > 0 ? seasonal[i % d.period]! : 0);
     }
     if (m < 4) continue;
@@ -127,7 +127,7 @@ export function decomposeTukey(
       const base = d.mean + (d.period > 0 ? seasonal[i % d.period]! : 0);
       result.baseline[i] = base;
       const v = values[i]!;
-      if (v !== v) continue;
+      if (Number.isNaN(v)) continue;
       const r = v - base;
       const k = r > hi ? (r - hi) / range : r < lo ? (r - lo) / range : 0;
       result.score[i] = k;
@@ -143,12 +143,18 @@ interface Decomposition {
   seasonal: Float64Array;
 }
 
-function decompose(values: Float64Array, from: number, to: number, binMs: number, seasonality: number): Decomposition | null {
+function decompose(
+  values: Float64Array,
+  from: number,
+  to: number,
+  binMs: number,
+  seasonality: number,
+): Decomposition | null {
   let sum = 0;
   let count = 0;
   for (let i = from; i < to; i++) {
     const v = values[i]!;
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       sum += v;
       count++;
     }
@@ -177,7 +183,7 @@ function decompose(values: Float64Array, from: number, to: number, binMs: number
     const first = from + ((((p - from) % period) + period) % period);
     for (let i = first; i < to; i += period) {
       const v = values[i]!;
-      if (v === v) scratch[m++] = v - mean;
+      if (!Number.isNaN(v)) scratch[m++] = v - mean;
     }
     seasonal[p] = m === 0 ? 0 : quantileSorted(scratch.subarray(0, m).sort(), 0.5);
   }
@@ -189,12 +195,12 @@ function autocorrelation(values: Float64Array, from: number, to: number, mean: n
   let den = 0;
   for (let i = from; i < to; i++) {
     const v = values[i]!;
-    if (v !== v) continue;
+    if (Number.isNaN(v)) continue;
     const a = v - mean;
     den += a * a;
     if (i - lag >= from) {
       const w = values[i - lag]!;
-      if (w === w) num += a * (w - mean);
+      if (!Number.isNaN(w)) num += a * (w - mean);
     }
   }
   return den > 0 ? num / den : 0;
@@ -215,7 +221,7 @@ function compact(values: Float64Array, from: number, to: number): Float64Array {
   let m = 0;
   for (let i = from; i < to; i++) {
     const v = values[i]!;
-    if (v === v) out[m++] = v;
+    if (!Number.isNaN(v)) out[m++] = v;
   }
   return out.subarray(0, m);
 }
