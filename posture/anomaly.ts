@@ -14,10 +14,11 @@
 // factor at every hour) and learn in bounded relative steps; other series additively. Daily profile: a slot
 // per bin of the day; weekly: hourly knots, interpolated.
 //
-// Two views of each bin. The *structural* view is the best of M0–M2 by recent error (so seasonality comes
-// from the data): it says what is normal at this time, and drives the persistence test and level shifts.
-// The *scoring* view adds an AR(1) correction of the errors (they persist: an hour of unusual-but-normal
-// traffic, a drifting level) and may use M3 when it predicts far better; it catches sharp changes.
+// Two views of each bin. The *structural* view is the best of M0–M2 by its errors over the last few days (so
+// seasonality comes from the data): it says what is normal at this time (`expected`, and the band around it),
+// and drives the persistence test and level shifts. The *scoring* view adds an AR(1) correction of the errors
+// (they persist: an hour of unusual-but-normal traffic, a drifting level) and uses M3 when that predicts far
+// better; it catches sharp changes. Both views' errors are whitened by that correction.
 //
 // Noise. Per model, a robust exponentially weighted mean absolute error; times a time-of-day factor (noise
 // differs by hour); never below the Poisson noise at the expected count or the data's resolution; widened
@@ -32,8 +33,8 @@
 // shift of a few σ is as telling as one big bin), whichever is more extreme; z is read as z / 1.2 because
 // real errors have heavier tails than normal ones. With m the bins in a day, score = (1 − p)^m: the chance
 // that an ordinary day has no bin this far out. So 0.99 means "about once in a hundred days by chance",
-// whatever the bin size; on the evaluation set 1.5 % of ordinary 5-minute resource-days reach 0.99
-// (bench/anomaly-eval.ts), 3 % of hourly ones.
+// whatever the bin size; on the generated evaluation set 1.5 % of ordinary 5-minute resource-days reach 0.99,
+// 3 % of hourly ones (bench/anomaly-set.ts).
 
 import { z as zod } from 'zod/v4';
 

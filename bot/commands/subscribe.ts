@@ -16,7 +16,13 @@ import {
   parsePromptSubscribeArgs,
   promptRouteFilterJson,
 } from '../../posture/prompt-alerting.js';
-import { conversationId, type Store, SUBSCRIPTION_TOPICS, type SubscriptionRecord } from '../../store/index.js';
+import {
+  conversationId,
+  type JsonObject,
+  type Store,
+  SUBSCRIPTION_TOPICS,
+  type SubscriptionRecord,
+} from '../../store/index.js';
 import { type Command, type CommandContext, type Reply, startsWith } from './types.js';
 
 const USAGE =
@@ -97,24 +103,7 @@ async function addRoute(
   // Quiet hours belong to the channel: a new route keeps the ones its other routes already have.
   const quiet = quietSaid === undefined ? (existing.find((r) => r.filter.quiet)?.filter.quiet ?? null) : quietSaid;
   const filter: FindingsRouteFilter = { ...base, quiet };
-  const { created, subscription } = await ctx.store.transaction(async (tx) => {
-    const added = await tx.subscriptions.add({
-      conversationId: conversationId(channel),
-      topic: 'findings',
-      filter: routeFilterJson(filter),
-      createdBy: createdByOf(ctx),
-    });
-    if (added.created) {
-      await tx.audit.append({
-        actor: actorOf(ctx),
-        action: 'subscription.add',
-        subject: { type: 'subscription', id: String(added.subscription.id) },
-        details: { conversationId: channel, topic: 'findings', filter: added.subscription.filter },
-        source: `conversation:${channel}`,
-      });
-    }
-    return added;
-  });
+  const { created, subscription } = await addAudited(ctx, 'findings', routeFilterJson(filter));
   const what = describeRouteFilter(filter);
   if (!created) return { text: `This channel already gets ${what} (route #${subscription.id}).` };
   return {
@@ -122,16 +111,14 @@ async function addRoute(
   };
 }
 
-const PROMPT_USAGE =
-  '`subscribe prompt-volume [zone 1|2|3…] [no drops]` routes unusual prompt volume (bursts, and drops to zero on busy resources unless `no drops`) here.';
-
-async function addPromptRoute(ctx: CommandContext, filter: PromptRouteFilter): Promise<Reply> {
+/** Adds a route for this channel and, when it is new, the audit entry, in one transaction. */
+function addAudited(ctx: CommandContext, topic: 'findings' | 'prompt-volume', filter: JsonObject) {
   const channel = ctx.where.conversationId;
-  const { created, subscription } = await ctx.store.transaction(async (tx) => {
+  return ctx.store.transaction(async (tx) => {
     const added = await tx.subscriptions.add({
       conversationId: conversationId(channel),
-      topic: 'prompt-volume',
-      filter: promptRouteFilterJson(filter),
+      topic,
+      filter,
       createdBy: createdByOf(ctx),
     });
     if (added.created) {
@@ -139,12 +126,19 @@ async function addPromptRoute(ctx: CommandContext, filter: PromptRouteFilter): P
         actor: actorOf(ctx),
         action: 'subscription.add',
         subject: { type: 'subscription', id: String(added.subscription.id) },
-        details: { conversationId: channel, topic: 'prompt-volume', filter: added.subscription.filter },
+        details: { conversationId: channel, topic, filter: added.subscription.filter },
         source: `conversation:${channel}`,
       });
     }
     return added;
   });
+}
+
+const PROMPT_USAGE =
+  '`subscribe prompt-volume [zone 1|2|3…] [no drops]` routes unusual prompt volume (bursts, and drops to zero on busy resources unless `no drops`) here.';
+
+async function addPromptRoute(ctx: CommandContext, filter: PromptRouteFilter): Promise<Reply> {
+  const { created, subscription } = await addAudited(ctx, 'prompt-volume', promptRouteFilterJson(filter));
   const what = describePromptRouteFilter(filter);
   if (!created) return { text: `This channel already gets ${what} (route #${subscription.id}).` };
   return {
