@@ -8,7 +8,7 @@ import type { FindingAction, LifecycleState } from '../posture/permissions.js';
 import { countdown } from '../posture/sla.js';
 import { formatAsOf } from '../posture/text.js';
 import { clip, formatDate, portalLink } from './findings.js';
-import { CARD_SCHEMA, severityColor } from './parts.js';
+import { CARD_SCHEMA, cardRefresh, severityColor } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 /** Verbs the card's buttons carry (bot/actions/schemas.ts parses their data). */
@@ -33,8 +33,7 @@ export const ALERT_INPUTS = {
   decisionJustification: 'decisionJustification',
 } as const;
 
-/** Teams gives user-specific views to at most 60 people per card. */
-export const MAX_REFRESH_USERS = 60;
+export { MAX_REFRESH_USERS } from './parts.js';
 
 /** Where the finding is in its lifecycle, and who put it there. */
 export interface FindingStatusView {
@@ -196,18 +195,8 @@ export function findingAlertCard(data: FindingAlertData): AdaptiveCard {
   });
 }
 
-/** The card's refresh: everyone listed gets their own view; with nobody known, Teams refreshes small chats for all. */
 function refreshOf(data: FindingAlertData): object {
-  const userIds = [...new Set(data.refreshUserIds)].slice(0, MAX_REFRESH_USERS);
-  return {
-    action: {
-      type: 'Action.Execute',
-      title: 'Refresh',
-      verb: ALERT_VERBS.view,
-      data: { findingId: data.findingId, version: data.version },
-    },
-    ...(userIds.length > 0 ? { userIds } : {}),
-  };
+  return cardRefresh(ALERT_VERBS.view, { findingId: data.findingId, version: data.version }, data.refreshUserIds);
 }
 
 function buttonOf(action: FindingAction, data: FindingAlertData): object[] {

@@ -177,3 +177,18 @@ export function pageLabelData(page: PageInfo) {
   const label = pageLabel(page);
   return { hasPageLabel: label !== '', pageLabel: label };
 }
+
+/** Teams refreshes a card per viewer for at most 60 listed users. */
+export const MAX_REFRESH_USERS = 60;
+
+/**
+ * A card's `refresh`: everyone listed gets their own view (their buttons); with nobody known,
+ * Teams refreshes small chats for everyone.
+ */
+export function cardRefresh(verb: string, data: Record<string, unknown>, userIds: readonly string[]): object {
+  const ids = [...new Set(userIds)].slice(0, MAX_REFRESH_USERS);
+  return {
+    action: { type: 'Action.Execute', title: 'Refresh', verb, data },
+    ...(ids.length > 0 ? { userIds: ids } : {}),
+  };
+}

@@ -9,6 +9,7 @@ import { aboveNormalText, formatCount, type PromptAnomalyKind } from '../posture
 import type { PromptAction, PromptState } from '../posture/prompt-permissions.js';
 import { formatAsOf } from '../posture/text.js';
 import { clip } from './findings.js';
+import { cardRefresh } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 /** Verbs the card's buttons carry (bot/prompt/schemas.ts parses their data). */
@@ -29,7 +30,6 @@ export const PROMPT_INPUTS = {
 /** "Mark expected" suppresses the resource's alerts for one of these many hours. */
 export const EXPECTED_HOURS = [1, 4, 24] as const;
 
-export const MAX_REFRESH_USERS = 60;
 const MAX_CALLERS = 5;
 const MAX_URL = 2000;
 
@@ -301,16 +301,7 @@ function escalationText(e: NonNullable<PromptAnomalyCardData['escalation']>, now
 }
 
 function refreshOf(d: PromptAnomalyCardData): object {
-  const userIds = [...new Set(d.refreshUserIds)].slice(0, MAX_REFRESH_USERS);
-  return {
-    action: {
-      type: 'Action.Execute',
-      title: 'Refresh',
-      verb: PROMPT_VERBS.view,
-      data: { anomalyId: d.anomalyId, version: d.version },
-    },
-    ...(userIds.length > 0 ? { userIds } : {}),
-  };
+  return cardRefresh(PROMPT_VERBS.view, { anomalyId: d.anomalyId, version: d.version }, d.refreshUserIds);
 }
 
 function buttonOf(action: PromptAction, d: PromptAnomalyCardData): object[] {

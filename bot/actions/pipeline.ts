@@ -12,6 +12,7 @@ import { decide } from '../../posture/permissions.js';
 import { rolesOf } from '../../posture/roles.js';
 import { formatAsOf } from '../../posture/text.js';
 import { conversationId, type FindingRecord, findingId, type Store } from '../../store/index.js';
+import { wakeOutboxLater } from '../delivery/wake.js';
 import { describeEntry } from '../findings/history-text.js';
 import { alertKeyPrefix, enqueueFindingCardUpdates } from '../findings/updates.js';
 import { type FindingViews, subjectOf, whoOf } from '../findings/view.js';
@@ -140,17 +141,7 @@ async function change(handler: ChangeHandler, input: FindingRef, run: ChangeRun)
     },
     'finding changed from its card',
   );
-  if (deps.notifyOutbox) {
-    const notify = deps.notifyOutbox;
-    // After the invoke is answered: the worker's sends are not the clicker's wait.
-    setImmediate(() => {
-      try {
-        notify();
-      } catch (err) {
-        log.error({ err, findingId: finding.id }, 'could not wake the outbox worker; it sends at its next tick');
-      }
-    });
-  }
+  wakeOutboxLater(deps.notifyOutbox, log, { findingId: finding.id });
   return { card: await views.alertCard(result.finding, { now, viewer }) };
 }
 

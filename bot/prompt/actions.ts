@@ -14,6 +14,7 @@ import { formatAsOf } from '../../posture/text.js';
 import { type AnomalyRecord, anomalyId, conversationId, type Store } from '../../store/index.js';
 import { answerInvoke, clickerOf, type InvokeAnswer, tenantOf } from '../actions/pipeline.js';
 import type { ActionDeps, Clicker } from '../actions/types.js';
+import { wakeOutboxLater } from '../delivery/wake.js';
 import { whoOf } from '../findings/view.js';
 import { problemOf, promptRefSchema, viewSchema } from './schemas.js';
 import { enqueuePromptCardUpdates, promptCardConversations, promptEscalationKey } from './updates.js';
@@ -195,16 +196,7 @@ async function runPromptChange(
     },
     'prompt anomaly changed from its card',
   );
-  if (deps.notifyOutbox) {
-    const notify = deps.notifyOutbox;
-    setImmediate(() => {
-      try {
-        notify();
-      } catch (err) {
-        log.error({ err, anomalyId: anomaly.id }, 'could not wake the outbox worker; it sends at its next tick');
-      }
-    });
-  }
+  wakeOutboxLater(deps.notifyOutbox, log, { anomalyId: anomaly.id });
   const notice =
     outcome.escalate && result.posted.length === 0
       ? 'Escalated, but no SOC channel is set up (VIGIL_DEFAULT_CHANNEL or `subscribe prompt-volume`): tell the SOC directly.'
