@@ -97,6 +97,7 @@ const renderers: Record<OutboxPayload['render'], Renderer> = {
   'finding-alert': async (p) => (p.render === 'finding-alert' ? alertActivity(p.findingId) : null),
   'finding-summary': async () => null,
   'prompt-anomaly': async () => null,
+  review: async () => null,
 };
 
 const wallStarted = performance.now();

@@ -158,3 +158,17 @@ for (const [scale, iterations] of [
   const speedRun = await run(process.execPath, [speedChild], { maxBuffer: 1 << 22 });
   console.log(`${speedRun.stdout.replace(/^/gm, '  ').trimEnd()}\n`);
 }
+
+// The governance cadence (bench/digest.ts, bench/sla-sweep.ts), each in its own child process: the leader
+// digest and the SLA sweep at 1× and 100×.
+{
+  console.log('leader digest: figures for every zone over a week, on the demo estate  [target: ≤ 200 ms at 100×]');
+  const digestRun = await run(process.execPath, [fileURLToPath(new URL('./digest.js', import.meta.url))], {
+    maxBuffer: 1 << 22,
+  });
+  console.log(`${digestRun.stdout.trimEnd()}\n`);
+  const sweepRun = await run(process.execPath, [fileURLToPath(new URL('./sla-sweep.js', import.meta.url))], {
+    maxBuffer: 1 << 22,
+  });
+  console.log(`${sweepRun.stdout.trimEnd()}\n`);
+}

@@ -10,6 +10,7 @@ import type { DiscoveryResult } from '../jobs/discovery.js';
 import type { SlotResult } from '../jobs/runner.js';
 import { rolesOf } from '../posture/roles.js';
 import { formatAsOf, normalizeInput, suggest } from '../posture/text.js';
+import { isTimeZone } from '../posture/wallclock.js';
 import {
   type ConversationRefInput,
   type ConversationType,
@@ -19,8 +20,9 @@ import {
 } from '../store/index.js';
 import { registerFindingActions } from './actions/index.js';
 import { allCommands } from './commands/index.js';
-import type { Asker, Command, Reply, Where } from './commands/types.js';
+import type { Asker, Command, JobsControl, Reply, Where } from './commands/types.js';
 import { EstateCache } from './estate-cache.js';
+import { registerReviewActions } from './governance/reviews.js';
 import { type Directory, teamsDirectory } from './people.js';
 import { registerPromptActions } from './prompt/actions.js';
 
@@ -35,6 +37,8 @@ export interface BotDeps {
   refresh?: () => Promise<SlotResult<DiscoveryResult>>;
   /** Wakes the outbox sender after something was enqueued. */
   notifyOutbox?: () => void;
+  /** The job catalogue and a way to run one now (the `jobs` and `run <job>` commands). */
+  jobs?: JobsControl;
 }
 
 export interface Bot {
@@ -43,7 +47,7 @@ export interface Bot {
   commands: readonly Command[];
 }
 
-export function createBot({ config, logger, clock, store, directory, refresh, notifyOutbox }: BotDeps): Bot {
+export function createBot({ config, logger, clock, store, directory, refresh, notifyOutbox, jobs }: BotDeps): Bot {
   const log = logger.child({ module: 'bot' });
   const people = directory ?? teamsDirectory(log, clock);
   const adapter = new TeamsAdapter({
@@ -97,6 +101,7 @@ export function createBot({ config, logger, clock, store, directory, refresh, no
       vocabulary: current?.vocabulary ?? null,
       page,
       refresh: refresh ?? null,
+      jobs: jobs ?? null,
       asOf: current ? formatAsOf(current.estate.takenAt, config.timeZone, now) : '',
     });
   };
@@ -115,6 +120,7 @@ export function createBot({ config, logger, clock, store, directory, refresh, no
 
   registerFindingActions(app, { store, config, logger, clock, directory: people, notifyOutbox });
   registerPromptActions(app, { store, config, logger, clock, directory: people, notifyOutbox });
+  registerReviewActions(app, { store, config, logger, clock, directory: people, notifyOutbox });
 
   app.error(async (context, error) => {
     const ids = turnIds(context);
@@ -173,7 +179,16 @@ async function askerOf(context: TurnContext, config: Config, people: Directory):
     upn,
     name: from.name ?? 'there',
     roles: rolesOf({ objectId, upn }, config.roles),
+    timeZone: clientTimeZone(context),
   };
+}
+
+/** Teams sends the client's IANA time zone on messages (`localTimezone`, and in the clientInfo entity). */
+function clientTimeZone(context: TurnContext): string | null {
+  const a = context.activity;
+  const fromEntity = a.entities?.find((e) => e.type === 'clientInfo')?.timezone;
+  const tz = a.localTimezone ?? (typeof fromEntity === 'string' ? fromEntity : null);
+  return tz && isTimeZone(tz) ? tz : null;
 }
 
 function whereOf(context: TurnContext): Where {

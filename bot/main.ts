@@ -6,15 +6,16 @@ import { type ConnectedSources, connectSources } from '../azure/connect.js';
 import type { Config } from '../config/schema.js';
 import type { DiscoveryResult } from '../jobs/discovery.js';
 import type { FindingsPollResult } from '../jobs/findings-poll.js';
-import { slotOf, vigilJobs, vigilSchedules } from '../jobs/index.js';
+import { type CatalogEntry, slotOf, vigilCatalog } from '../jobs/index.js';
 import type { PromptVolumeResult } from '../jobs/prompt-volume.js';
 import { type Job, runSlot, type SlotResult } from '../jobs/runner.js';
-import { startScheduler } from '../jobs/scheduler.js';
+import { type CatchUpRun, catchUp, startScheduler } from '../jobs/scheduler.js';
 import { openStore, type Store } from '../store/index.js';
 import { createBot } from './app.js';
 import { basicRenderers } from './delivery/payload.js';
 import { type OutboxWorker, startOutboxWorker } from './delivery/worker.js';
 import { findingRenderers } from './findings/render.js';
+import { reviewRenderer } from './governance/reviews.js';
 import { type Directory, staticDirectory } from './people.js';
 import { promptRenderer } from './prompt/render.js';
 import { type ReadinessCheck, type RunningServer, startServer } from './server.js';
@@ -48,6 +49,12 @@ export interface Vigil {
   pollFindings(): Promise<SlotResult<FindingsPollResult>>;
   /** Run a prompt-volume cycle now (the same run the schedule makes). */
   pollPromptVolume(): Promise<SlotResult<PromptVolumeResult>>;
+  /** Every job with its effective schedule (for `jobs`, `run <job>`, `vigil jobs`). */
+  catalog: readonly CatalogEntry[];
+  /** Run a job by name now, in the current minute's slot. */
+  runJob(name: string): Promise<SlotResult<unknown>>;
+  /** Resolves when start-up catch-up (each job's latest missed slot) has finished; [] when not scheduling. */
+  caughtUp: Promise<CatchUpRun[]>;
   /** The outbox sender, when delivering. */
   outbox: OutboxWorker | null;
   stop(): Promise<void>;
@@ -90,8 +97,18 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
   };
 
   const owner = `${hostname()}:${process.pid}`;
-  const jobs = vigilJobs({ sources: connected.sources, store, logger, config });
+  const catalog = vigilCatalog(config, { sources: connected.sources, store, logger });
+  const jobNamed = <R>(name: string): Job<R> => {
+    const entry = catalog.find((e) => e.job.name === name);
+    if (!entry) throw new Error(`no job named ${name}`);
+    return entry.job as Job<R>;
+  };
   const runJob = <R>(job: Job<R>) => runSlot(job, slotOf(clock()), { store, logger, owner });
+  const jobs = {
+    discovery: jobNamed<DiscoveryResult>('discovery'),
+    findingsPoll: jobNamed<FindingsPollResult>('findings-poll'),
+    promptVolume: jobNamed<PromptVolumeResult>('prompt-volume'),
+  };
   const directory = options.directory ?? (connected.demo ? staticDirectory(connected.demo.estate.people) : undefined);
   let outbox: OutboxWorker | null = null;
   const bot = createBot({
@@ -102,6 +119,7 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     directory,
     refresh: () => runJob(jobs.discovery),
     notifyOutbox: () => outbox?.notify(),
+    jobs: { catalog, run: async (name) => runJobAndNotify(name) },
   });
   if (options.deliver !== false) {
     const { renderFindingAlert, renderFindingSummary } = findingRenderers({ store, config });
@@ -118,6 +136,7 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
         'finding-alert': renderFindingAlert,
         'finding-summary': renderFindingSummary,
         'prompt-anomaly': promptRenderer({ store, config }),
+        review: reviewRenderer({ store, config }),
       },
     });
   }
@@ -138,8 +157,22 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
           .catch((err: unknown) =>
             log.error({ err }, 'first discovery failed; the bot answers once a later one succeeds'),
           );
-  const scheduler =
-    options.schedule === false ? null : startScheduler(vigilSchedules(config, jobs), { store, logger, owner });
+  const scheduled = catalog.filter((e) => e.enabled);
+  const scheduler = options.schedule === false ? null : startScheduler(scheduled, { store, logger, owner });
+  // After the first discovery (so reviews and sweeps see a current estate): each job's latest missed slot.
+  const caughtUp =
+    options.schedule === false
+      ? Promise.resolve([])
+      : firstDiscovery.then(async () => {
+          const runs = await catchUp(scheduled, clock(), { store, logger, owner });
+          if (runs.length > 0) outbox?.notify();
+          return runs;
+        });
+  async function runJobAndNotify(name: string): Promise<SlotResult<unknown>> {
+    const result = await runJob(jobNamed(name));
+    outbox?.notify();
+    return result;
+  }
 
   let stopping: Promise<void> | null = null;
   return {
@@ -148,6 +181,9 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
     store,
     connected,
     firstDiscovery,
+    catalog,
+    runJob: runJobAndNotify,
+    caughtUp,
     discover: () => runJob(jobs.discovery),
     pollFindings: async () => {
       const result = await runJob(jobs.findingsPoll);
@@ -165,6 +201,7 @@ export async function startVigil(options: VigilOptions): Promise<Vigil> {
         log.info('shutting down');
         await server.close();
         await scheduler?.stop();
+        await caughtUp.catch(() => undefined);
         await outbox?.stop();
         await firstDiscovery;
         await connected.close();

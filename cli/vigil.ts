@@ -14,6 +14,7 @@ import type { Config } from '../config/schema.js';
 import { type SnapshotSummary, summarizeSnapshot } from '../posture/summary.js';
 import { openStore } from '../store/index.js';
 import { DETECT_USAGE, detectCommand } from './detect.js';
+import { JOBS_USAGE, jobsCommand } from './jobs.js';
 
 const USAGE = `Usage: vigil <command> [options]
 
@@ -24,6 +25,7 @@ Commands:
   check-config              validate configuration and print what Vigil would use
   ask "<question>" [--as <object id or UPN>] [--json]
                             ask Vigil through the same bot pipeline Teams uses and print the reply
+${JOBS_USAGE}
 ${DETECT_USAGE}
 
 Options:
@@ -75,6 +77,8 @@ export async function main(
       return start(config);
     case 'ask':
       return askCommand(config, args.positionals.join(' '), args.values, out, err);
+    case 'jobs':
+      return jobsCommand(config, args.positionals, args.values, out, err);
     default:
       err.write(`vigil: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
@@ -90,6 +94,7 @@ function parse(rest: string[]) {
       seed: { type: 'string' },
       json: { type: 'boolean', default: false },
       as: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,

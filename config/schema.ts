@@ -1,6 +1,8 @@
 // What Vigil can be configured with, validated once at start-up.
 
 import { z } from 'zod/v4';
+import { scheduleProblem } from '../jobs/cron.js';
+import { JOB_NAMES } from '../jobs/names.js';
 import type { DEFAULT_POLICY } from '../posture/policy.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +39,30 @@ const zonePolicyOverride = z
   })
   .partial()
   .strict();
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, { message: 'expected a time HH:MM (24-hour clock)' });
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+const weekday = z.enum(WEEKDAYS, { message: `expected a day of the week: ${WEEKDAYS.join(', ')}` });
+export type Weekday = (typeof WEEKDAYS)[number];
+export const weekdayNumber = (d: Weekday): number => WEEKDAYS.indexOf(d);
+
+/** Per-job schedule override: `jobs: { "sla-sweep": { "cron": "30 * * * *" } }`. */
+const jobOverride = z
+  .object({
+    cron: z.string().min(1).optional(),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris or UTC' })
+      .optional(),
+    /** false: never scheduled (still runnable with `run <job>` / `vigil jobs run`). */
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.cron === undefined) return;
+    const problem = scheduleProblem({ cron: o.cron, timeZone: 'UTC' });
+    if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: problem });
+  });
 
 const httpsUrl = z.url({ protocol: /^https$/, message: 'expected an https:// URL' });
 
@@ -161,6 +187,39 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    governance: z
+      .object({
+        /** When reviews are posted (in timeZone): daily at this time, weekly on reviewWeekday, monthly on reviewMonthDay. */
+        reviewAt: clockTime.default('09:00'),
+        reviewWeekday: weekday.default('monday'),
+        reviewMonthDay: z
+          .number()
+          .int()
+          .min(1)
+          .max(28, { message: 'expected a day of the month from 1 to 28' })
+          .default(1),
+        /** When digests go out, in each leader's own time zone. */
+        digestAt: clockTime.default('08:00'),
+        digestWeekday: weekday.default('monday'),
+        /** The zones a daily digest covers (a weekly digest covers every zone). */
+        dailyDigestZones: z.array(zone).min(1).default([3]),
+      })
+      .strict()
+      .prefault({}),
+    jobs: z
+      .record(z.string(), jobOverride)
+      .superRefine((jobs, ctx) => {
+        for (const name of Object.keys(jobs)) {
+          if (!JOB_NAMES.includes(name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: `unknown job; expected one of ${JOB_NAMES.join(', ')}`,
+            });
+          }
+        }
+      })
+      .default({}),
     storage: z
       .object({ file: z.string().min(1).default('./data/vigil.db') })
       .strict()

@@ -21,7 +21,7 @@ import {
   pollEveryMinutes,
   unhealthySinceOf,
 } from '../posture/alerting.js';
-import { Estate } from '../posture/estate.js';
+import type { Estate } from '../posture/estate.js';
 import type { Finding } from '../posture/model.js';
 import {
   conversationId,
@@ -32,6 +32,7 @@ import {
 } from '../store/index.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
+import { latestEstate } from './shared.js';
 
 export const FINDINGS_POLL_JOB = 'findings-poll';
 /** The watermark: the newest `statusChangeDate` a cycle has fully processed. */
@@ -365,25 +366,4 @@ function byStatusChange(findings: readonly Finding[]): Finding[] {
 function urgency(a: JudgedFinding, b: JudgedFinding): number {
   if (a.critical !== b.critical) return a.critical ? -1 : 1;
   return a.dueAt.getTime() - b.dueAt.getTime();
-}
-
-/** The newest snapshot as an Estate, rebuilt only when discovery has saved a newer one. */
-function latestEstate(store: Store, config: Config): () => Promise<Estate | null> {
-  let cached: { id: number; estate: Estate } | null = null;
-  return async () => {
-    const [latest] = await store.snapshots.list(1);
-    if (!latest) return null;
-    if (cached?.id === latest.id) return cached.estate;
-    const snapshot = await store.snapshots.get(latest.id);
-    if (!snapshot) return cached?.estate ?? null;
-    cached = {
-      id: latest.id,
-      estate: new Estate(snapshot, {
-        zones: config.zones,
-        policy: config.zones.policy,
-        critical: config.alerts.critical,
-      }),
-    };
-    return cached.estate;
-  };
 }

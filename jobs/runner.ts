@@ -1,5 +1,5 @@
 // Runs one slot of a job exactly once across replicas, recording it in the job-run ledger.
-// The scheduler, chat commands and the CLI all come through here.
+// The scheduler (through its RunCoordinator), catch-up, chat commands and the CLI all come through here.
 
 import type { Logger } from 'pino';
 import type { JsonObject, Store } from '../store/index.js';
@@ -13,24 +13,32 @@ export interface Job<R> {
 
 export type SlotResult<R> = { ran: true; result: R } | { ran: false; reason: 'already-claimed' };
 
-export async function runSlot<R>(
-  job: Job<R>,
-  slot: Date,
-  deps: { store: Store; logger: Logger; owner: string },
-): Promise<SlotResult<R>> {
-  const log = deps.logger.child({ job: job.name, slot: slot.toISOString() });
+export interface RunDeps {
+  store: Store;
+  logger: Logger;
+  /** Who runs it (replica id): only the owner of a claim may finish it. */
+  owner: string;
+}
+
+export async function runSlot<R>(job: Job<R>, slot: Date, deps: RunDeps): Promise<SlotResult<R>> {
   const claimed = await deps.store.jobRuns.claimSlot(job.name, slot, deps.owner);
   if (!claimed) {
-    log.debug('slot already run by another replica');
+    deps.logger.debug({ job: job.name, slot: slot.toISOString() }, 'slot already run by another replica');
     return { ran: false, reason: 'already-claimed' };
   }
+  return { ran: true, result: await runClaimed(job, slot, deps) };
+}
+
+/** Runs a slot this owner has claimed and records how it ended. A failure is recorded, then rethrown. */
+export async function runClaimed<R>(job: Job<R>, slot: Date, deps: RunDeps): Promise<R> {
+  const log = deps.logger.child({ job: job.name, slot: slot.toISOString() });
   try {
     const result = await job.run(slot);
     await deps.store.jobRuns.finishRun(job.name, slot, deps.owner, {
       status: 'succeeded',
       result: job.summarize?.(result),
     });
-    return { ran: true, result };
+    return result;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error({ err }, 'job failed');

@@ -7,6 +7,9 @@ import type { Estate } from './estate.js';
 import type { Finding, Severity, Zone } from './model.js';
 import type { GovernancePolicy } from './policy.js';
 import { type CriticalRule, DEFAULT_CRITICAL_RULE, dueAt, isCritical, slaHoursFor } from './sla.js';
+import { HHMM, isTimeZone, localTime, parseClockTime, zonedInstant } from './wallclock.js';
+
+export { isTimeZone, parseClockTime, zonedInstant } from './wallclock.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Occurrences
@@ -93,8 +96,6 @@ export interface FindingsRouteFilter {
   /** Non-critical cards wait for the end of these hours. */
   quiet: QuietHours | null;
 }
-
-const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const storedFilterSchema = z
   .object({
@@ -198,84 +199,7 @@ export function summaryQuery(filters: readonly FindingsRouteFilter[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Quiet hours (wall-clock times in a time zone; Intl does the DST arithmetic)
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    // RangeError is how Intl says "unknown time zone": that is the answer, not a failure.
-    return false;
-  }
-}
-
-/** "22:00" → 1320; null when it is not HH:MM (00:00–23:59). */
-export function parseClockTime(text: string): number | null {
-  const m = HHMM.exec(text.trim());
-  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
-}
-
-interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localTime(at: Date, timeZone: string): LocalTime {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, fmt);
-  }
-  const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-  };
-}
-
-const MINUTE = 60_000;
-
-/** How far `timeZone` is ahead of UTC at `at`, in ms (whole minutes). */
-function offsetMs(at: number, timeZone: string): number {
-  const l = localTime(new Date(at), timeZone);
-  const asUtc = Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
-  return asUtc - Math.floor(at / MINUTE) * MINUTE;
-}
-
-/**
- * The instant a wall-clock time happens in `timeZone`. A time that happens twice (clocks go back) is the
- * first; one that never happens (clocks go forward) is moved forward by the gap, as Temporal's "compatible".
- */
-export function zonedInstant(local: LocalTime, timeZone: string): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
-  // The offset can only be one of the offsets in force a day either side.
-  const candidates = [...new Set([offsetMs(wall - 86_400_000, timeZone), offsetMs(wall + 86_400_000, timeZone)])]
-    .map((off) => wall - off)
-    .filter((t) => offsetMs(t, timeZone) === wall - t)
-    .sort((a, b) => a - b);
-  const first = candidates[0];
-  if (first !== undefined) return new Date(first);
-  // In the gap: the offset before the change maps the wall time to just after it.
-  return new Date(wall - offsetMs(wall - 86_400_000, timeZone));
-}
+// Quiet hours (wall-clock times in a time zone; posture/wallclock.ts does the DST arithmetic)
 
 /** Whether `now` falls in the quiet hours (start inclusive, end exclusive; "22:00–07:00" spans midnight). */
 export function isQuiet(now: Date, quiet: QuietHours): boolean {

@@ -232,6 +232,19 @@ export class PromptAnomalyRepository {
     return rows.map(toRecord);
   }
 
+  /** Episodes whose window overlaps [from, to). */
+  async listOverlapping(from: Instant, to: Instant): Promise<AnomalyRecord[]> {
+    const rows = await this.db
+      .selectFrom('prompt_anomalies')
+      .selectAll()
+      .where('window_start', '<', toIso(to, 'to'))
+      .where('window_end', '>=', toIso(from, 'from'))
+      .orderBy('window_start')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRecord);
+  }
+
   /** Counts a card sent for the episode (new or grown) at `peak`. Bumps the revision: the card says "grew". */
   async recordAlert(id: AnomalyId, peak: number): Promise<AnomalyRecord> {
     const now = toIso(this.clock());

@@ -128,3 +128,13 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 export function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
+
+/** A consistent copy of a SQLite store file (SQLite's online backup), e.g. for a dry run that must change nothing. */
+export async function copySqliteStore(file: string, dest: string): Promise<void> {
+  const source = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(dest);
+  } finally {
+    source.close();
+  }
+}

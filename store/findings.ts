@@ -197,6 +197,18 @@ export class FindingRepository {
     return rows.map(toRecord);
   }
 
+  /** Occurrences still open, or resolved since `since`: what a digest of the period from `since` looks at. */
+  async listActiveSince(since: Instant): Promise<FindingRecord[]> {
+    const at = toIso(since, 'since');
+    const rows = await this.db
+      .selectFrom('findings')
+      .selectAll()
+      .where((eb) => eb.or([eb('state', '!=', 'resolved'), eb('resolved_at', '>=', at)]))
+      .orderBy('id')
+      .execute();
+    return rows.map(toRecord);
+  }
+
   /** Occurrences not yet resolved (any other state), oldest first, optionally narrowed. */
   async listOpen(filter: FindingFilter = {}): Promise<FindingRecord[]> {
     let query = this.db.selectFrom('findings').selectAll().where('state', '!=', 'resolved');

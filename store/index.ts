@@ -26,7 +26,7 @@ export {
   type ConversationType,
   conversationId,
 } from './conversations.js';
-export { DEFAULT_BUSY_TIMEOUT_MS, type StoreTarget } from './engine.js';
+export { copySqliteStore, DEFAULT_BUSY_TIMEOUT_MS, type StoreTarget } from './engine.js';
 export { isStoreError, StoreError, type StoreErrorCode } from './errors.js';
 export {
   FINDING_STATES,
@@ -40,6 +40,16 @@ export {
   type OccurrenceInput,
   type TransitionResult,
 } from './findings.js';
+export {
+  type DigestCadence,
+  type DigestSubscription,
+  DigestSubscriptionRepository,
+  type ReviewInput,
+  type ReviewMarkResult,
+  type ReviewRecord,
+  ReviewRepository,
+  SlaReminderLedger,
+} from './governance.js';
 export { type ClaimSlotOptions, type JobRun, JobRunLedger, type JobRunStatus, type RunOutcome } from './job-runs.js';
 export { type MigrationState, migrate } from './migrate.js';
 export { MIGRATIONS, type VigilMigration } from './migrations/index.js';

@@ -185,6 +185,40 @@ export interface PromptSuppressionsTable {
   created_at: string;
 }
 
+/** A scheduled review and who marked it reviewed (migration 0004). */
+export interface ReviewsTable {
+  id: Generated<number>;
+  kind: string;
+  zone: number;
+  slot: string;
+  due_by: string;
+  items_json: string;
+  changes_json: string;
+  reviewed_by: string | null;
+  reviewed_by_name: string | null;
+  reviewed_at: string | null;
+  note: string | null;
+  version: number;
+  created_at: string;
+}
+
+/** SLA reminders sent, one per (occurrence, threshold) (migration 0004). */
+export interface SlaRemindersTable {
+  occurrence_key: string;
+  threshold: string;
+  sent_at: string;
+}
+
+/** Digest subscriptions of personal chats (migration 0004). */
+export interface DigestSubscriptionsTable {
+  conversation_id: string;
+  user_id: string;
+  cadence: string;
+  time_zone: string;
+  updated_by: string;
+  updated_at: string;
+}
+
 export interface Database {
   snapshots: SnapshotsTable;
   findings: FindingsTable;
@@ -198,6 +232,9 @@ export interface Database {
   prompt_anomalies: PromptAnomaliesTable;
   prompt_detectors: PromptDetectorsTable;
   prompt_suppressions: PromptSuppressionsTable;
+  reviews: ReviewsTable;
+  sla_reminders: SlaRemindersTable;
+  digest_subscriptions: DigestSubscriptionsTable;
 }
 
 /** The engines the schema is written for. Only SQLite is implemented so far. */

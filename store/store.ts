@@ -8,6 +8,7 @@ import { ConversationRepository } from './conversations.js';
 import { type EngineOptions, openEngine, resolveTarget, type StoreTarget } from './engine.js';
 import { StoreError } from './errors.js';
 import { FindingRepository } from './findings.js';
+import { DigestSubscriptionRepository, ReviewRepository, SlaReminderLedger } from './governance.js';
 import { JobRunLedger } from './job-runs.js';
 import { type MigrationState, migrate } from './migrate.js';
 import { Outbox } from './outbox.js';
@@ -40,6 +41,12 @@ export interface Store {
   readonly promptVolume: PromptVolumeRepository;
   /** Prompt-volume anomaly episodes, detector state per resource, "mark expected" suppressions. */
   readonly anomalies: PromptAnomalyRepository;
+  /** Scheduled reviews and who marked them reviewed. */
+  readonly reviews: ReviewRepository;
+  /** SLA reminders sent, once per threshold. */
+  readonly slaReminders: SlaReminderLedger;
+  /** Who gets a digest, how often, in which time zone. */
+  readonly digests: DigestSubscriptionRepository;
   /**
    * Runs `fn` with a Store whose repositories all share one transaction: committed if `fn` resolves, rolled
    * back if it throws. Calling it inside a transaction joins the outer one.
@@ -97,6 +104,9 @@ function createStore(parts: StoreParts): Store {
     watermarks: new Watermarks(db, clock),
     promptVolume: new PromptVolumeRepository(db, clock),
     anomalies: new PromptAnomalyRepository(db, clock),
+    reviews: new ReviewRepository(db, clock),
+    slaReminders: new SlaReminderLedger(db, clock),
+    digests: new DigestSubscriptionRepository(db, clock),
     async transaction(fn) {
       if (state.closed) throw new StoreError('CLOSED', 'the store is closed');
       if (inTransaction) return fn(store);

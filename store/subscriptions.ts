@@ -5,7 +5,7 @@ import { type ConversationId, conversationId } from './conversations.js';
 import { StoreError } from './errors.js';
 import type { Database, SubscriptionsTable } from './schema.js';
 
-export const SUBSCRIPTION_TOPICS = ['findings', 'prompt-volume', 'reviews', 'digest', 'escalations'] as const;
+export const SUBSCRIPTION_TOPICS = ['findings', 'prompt-volume', 'reviews', 'digest', 'escalations', 'drift'] as const;
 export type SubscriptionTopic = (typeof SUBSCRIPTION_TOPICS)[number];
 
 export interface SubscriptionInput {

@@ -53,6 +53,7 @@ export const testRenderers: Record<OutboxPayload['render'], Renderer> = {
   'finding-summary': async (p) =>
     p.render === 'finding-summary' ? { text: `${p.findingIds.length} findings: ${p.query}` } : null,
   'prompt-anomaly': async () => null,
+  review: async () => null,
 };
 
 export interface RigOptions {

@@ -215,7 +215,7 @@ async function contextFor(text: string): Promise<CommandContext> {
   return {
     text,
     args: '',
-    asker: { id: someone.id, objectId: someone.aadObjectId, upn: null, name: someone.name, roles: [] },
+    asker: { id: someone.id, objectId: someone.aadObjectId, upn: null, name: someone.name, roles: [], timeZone: null },
     where: { conversationId: 'a:personal', type: 'personal', tenantId: null, teamId: null, channelId: null },
     now: TEST_NOW,
     config: vigil.config,
@@ -225,6 +225,7 @@ async function contextFor(text: string): Promise<CommandContext> {
     page: 0,
     asOf: '',
     refresh: null,
+    jobs: null,
   };
 }
 

@@ -83,7 +83,9 @@ describe('subscribe', () => {
 
   it('says what it did not understand instead of guessing', async () => {
     expect(await say('subscribe findings zone 3 purple', soc)).toContain('I did not understand: purple');
-    expect(await say('subscribe prompts', soc)).toContain('I can route `findings` alerts for now');
+    expect(await say('subscribe prompts', soc)).toContain(
+      'I can route `findings`, `prompt-volume`, `reviews`, `escalations` and `drift` — not "prompts"',
+    );
     expect(await say('subscribe findings quiet 22:00', soc)).toContain('Quiet hours are a start and an end time');
     expect(await routesOf(GENERAL)).toHaveLength(3);
   });

@@ -9,6 +9,7 @@ import { openTestStore, silentLogger, snapshot, tempDir } from './store.helpers.
 const TABLES = [
   'audit_log',
   'conversations',
+  'digest_subscriptions',
   'findings',
   'job_runs',
   'outbox',
@@ -16,8 +17,10 @@ const TABLES = [
   'prompt_detectors',
   'prompt_suppressions',
   'prompt_volume',
+  'reviews',
   'schema_migrations',
   'schema_migrations_lock',
+  'sla_reminders',
   'snapshots',
   'subscriptions',
   'watermarks',

@@ -10,6 +10,7 @@ import {
   MULTICLOUD_AI_TYPES,
 } from '../queries.js';
 import { buildAttackPaths } from './attackpaths.js';
+import { plantDrift, RESEARCH_SUB } from './drift.js';
 import {
   assessmentRow,
   baseState,
@@ -76,6 +77,10 @@ export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
     inv,
     slots.map((s) => scoreInput(s, s.code)),
   );
+  const researchSub = inv.subs[RESEARCH_SUB];
+  const planted = researchSub
+    ? plantDrift(inv.tenantId, researchSub.subscriptionId, researchSub.spec.costCenter, epochMs)
+    : null;
   const cache = new Map<number, StateParts>();
   const partsFor = (count: number): StateParts => {
     const hit = cache.get(count);
@@ -123,7 +128,7 @@ export function createDemoEstate(opts: DemoEstateOptions = {}): DemoEstate {
         now: new Date(nowMs),
         tenantId,
         resourceContainers: containers,
-        resources: parts.resources,
+        resources: planted ? planted.resourcesAt(parts.resources, nowMs) : parts.resources,
         securityResources: parts.securityResources,
         pricings,
         secureScores: parts.secureScores,

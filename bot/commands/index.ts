@@ -2,17 +2,20 @@
 // "show" last because it takes any resource name). Adding a question = one file + one line here.
 
 import { attackPathsCommand } from './attack-paths.js';
+import { digestCommand } from './digest.js';
 import { dueSoonCommand } from './due-soon.js';
 import { findingsCommand } from './findings.js';
 import { helpCommand } from './help.js';
 import { historyCommand } from './history.js';
 import { inventoryCommand } from './inventory.js';
+import { jobsCommand, runCommand } from './jobs.js';
 import { myFindingsCommand } from './my-findings.js';
 import { overdueCommand } from './overdue.js';
 import { postureCommand } from './posture.js';
 import { readinessCommand } from './readiness.js';
 import { recommendationsCommand } from './recommendations.js';
 import { refreshCommand } from './refresh.js';
+import { reviewsCommand } from './reviews.js';
 import { showCommand } from './show.js';
 import { statusCommand } from './status.js';
 import { subscribeCommand } from './subscribe.js';
@@ -28,6 +31,10 @@ export function allCommands(): readonly Command[] {
     whoamiCommand,
     refreshCommand,
     statusCommand,
+    jobsCommand,
+    runCommand,
+    reviewsCommand,
+    digestCommand,
     unsubscribeCommand,
     subscribeCommand,
     subscriptionsCommand,

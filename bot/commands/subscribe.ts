@@ -22,6 +22,7 @@ import {
   type Store,
   SUBSCRIPTION_TOPICS,
   type SubscriptionRecord,
+  type SubscriptionTopic,
 } from '../../store/index.js';
 import { type Command, type CommandContext, type Reply, startsWith } from './types.js';
 
@@ -82,9 +83,11 @@ export const subscribeCommand: Command = {
       if (request.kind === 'error') return { text: request.message };
       return addPromptRoute(ctx, request.filter);
     }
+    const governance = GOVERNANCE_TOPICS[topic];
+    if (governance) return addZoneRoute(ctx, governance, rest.join(' '));
     if (topic !== 'findings' && topic !== 'finding' && topic !== 'alerts') {
       return {
-        text: `I can route \`findings\` alerts for now, and \`prompt-volume\` alerts — not "${topic}". ${USAGE} ${PROMPT_USAGE}`,
+        text: `I can route \`findings\`, \`prompt-volume\`, \`reviews\`, \`escalations\` and \`drift\` — not "${topic}". ${USAGE} ${PROMPT_USAGE} ${ZONE_USAGE}`,
       };
     }
     const request = parseSubscribeArgs(rest.join(' '), ctx.config.timeZone);
@@ -111,8 +114,42 @@ async function addRoute(
   };
 }
 
+/** The governance cadence's topics: each routed per zone. */
+const GOVERNANCE_TOPICS: Record<string, { topic: 'reviews' | 'escalations' | 'drift'; what: string }> = {
+  reviews: { topic: 'reviews', what: 'zone review cards' },
+  review: { topic: 'reviews', what: 'zone review cards' },
+  escalations: { topic: 'escalations', what: 'SLA breach escalations' },
+  escalation: { topic: 'escalations', what: 'SLA breach escalations' },
+  drift: { topic: 'drift', what: 'drift cards (new, removed and risky changes to AI resources)' },
+};
+
+const ZONE_USAGE =
+  '`subscribe reviews|escalations|drift [zone 1|2|3…]` routes zone reviews, SLA breach escalations or drift cards here.';
+
+async function addZoneRoute(
+  ctx: CommandContext,
+  g: { topic: 'reviews' | 'escalations' | 'drift'; what: string },
+  args: string,
+): Promise<Reply> {
+  const zones: number[] = [];
+  const unknown: string[] = [];
+  for (const t of args.split(/[\s,]+/).filter(Boolean)) {
+    const z = /^(?:zone|z)?([123])$/.exec(t)?.[1];
+    if (z) zones.push(Number(z));
+    else if (t !== 'zone' && t !== 'zones') unknown.push(t);
+  }
+  if (unknown.length > 0) return { text: `I did not understand: ${unknown.join(', ')}. ${ZONE_USAGE}` };
+  const sorted = [...new Set(zones)].sort();
+  const { created, subscription } = await addAudited(ctx, g.topic, sorted.length > 0 ? { zones: sorted } : {});
+  const scope = sorted.length > 0 ? `zone ${sorted.join(', ')}` : 'every zone';
+  if (!created) return { text: `This channel already gets ${g.what} for ${scope} (route #${subscription.id}).` };
+  return {
+    text: `Done: this channel now gets ${g.what} for ${scope} (route #${subscription.id}). \`unsubscribe ${g.topic}\` stops it.`,
+  };
+}
+
 /** Adds a route for this channel and, when it is new, the audit entry, in one transaction. */
-function addAudited(ctx: CommandContext, topic: 'findings' | 'prompt-volume', filter: JsonObject) {
+function addAudited(ctx: CommandContext, topic: SubscriptionTopic, filter: JsonObject) {
   const channel = ctx.where.conversationId;
   return ctx.store.transaction(async (tx) => {
     const added = await tx.subscriptions.add({

@@ -3,6 +3,7 @@
 import type { AdaptiveCard } from '../../cards/render.js';
 import type { Config } from '../../config/schema.js';
 import type { DiscoveryResult } from '../../jobs/discovery.js';
+import type { CatalogEntry } from '../../jobs/index.js';
 import type { SlotResult } from '../../jobs/runner.js';
 import type { Estate } from '../../posture/estate.js';
 import type { Vocabulary } from '../../posture/filters.js';
@@ -16,6 +17,8 @@ export interface Asker {
   upn: string | null;
   name: string;
   roles: Role[];
+  /** The IANA time zone Teams reported for the person's client, when it did. */
+  timeZone: string | null;
 }
 
 export interface Where {
@@ -48,6 +51,13 @@ export interface CommandContext {
   asOf: string;
   /** Runs discovery now (admins' `refresh`); null where jobs are not wired. */
   refresh: (() => Promise<SlotResult<DiscoveryResult>>) | null;
+  /** The job catalogue and a way to run one now (admins' `jobs` / `run <job>`); null where not wired. */
+  jobs: JobsControl | null;
+}
+
+export interface JobsControl {
+  catalog: readonly CatalogEntry[];
+  run(name: string): Promise<SlotResult<unknown>>;
 }
 
 /** What a command sends back: a card, a text, or both. */

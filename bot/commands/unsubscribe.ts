@@ -3,7 +3,7 @@
 
 import { describeRouteFilter, parseRouteFilter } from '../../posture/alerting.js';
 import { describePromptRouteFilter, parsePromptRouteFilter } from '../../posture/prompt-alerting.js';
-import { conversationId, type SubscriptionRecord } from '../../store/index.js';
+import { conversationId, SUBSCRIPTION_TOPICS, type SubscriptionRecord } from '../../store/index.js';
 import { actorOf, allRoutes, inChannel, mayRoute } from './subscribe.js';
 import { type Command, type CommandContext, type Reply, startsWith } from './types.js';
 
@@ -20,10 +20,11 @@ export const unsubscribeCommand: Command = {
     if (id !== undefined) return removeOne(ctx, Number(id));
     const outside = inChannel(ctx);
     if (outside) return outside;
-    const topic = args === 'findings' ? 'findings' : /^prompt[ -]?volume$/.test(args) ? 'prompt-volume' : null;
+    const named = args.replace(/^prompt volume$/, 'prompt-volume').replace(/^(review|escalation)$/, '$1s');
+    const topic = (SUBSCRIPTION_TOPICS as readonly string[]).includes(named) ? named : null;
     if (args !== '' && args !== 'all' && topic === null) {
       return {
-        text: 'Say `unsubscribe findings` or `unsubscribe prompt-volume` (or `unsubscribe` for every route here, or `unsubscribe <route number>`).',
+        text: 'Say `unsubscribe findings`, `prompt-volume`, `reviews`, `escalations` or `drift` (or `unsubscribe` for every route here, or `unsubscribe <route number>`).',
       };
     }
     const routes = await ctx.store.subscriptions.listForConversation(conversationId(ctx.where.conversationId));

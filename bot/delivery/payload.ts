@@ -20,6 +20,7 @@ const payloadSchema: z.ZodType<OutboxPayload> = z.discriminatedUnion('render', [
     anomalyId: z.number().int().positive(),
     escalation: z.boolean().optional(),
   }),
+  z.object({ render: z.literal('review'), reviewId: z.number().int().positive() }),
   z.object({ render: z.literal('text'), text: z.string().min(1) }),
   z.object({ render: z.literal('card'), card: jsonObject }),
 ]);

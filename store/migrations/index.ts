@@ -4,8 +4,9 @@
 import { initial } from './0001_initial.js';
 import { alerts } from './0002_alerts.js';
 import { promptAnomalies } from './0003_prompt_anomalies.js';
+import { governance } from './0004_governance.js';
 import type { VigilMigration } from './types.js';
 
 export type { VigilMigration } from './types.js';
 
-export const MIGRATIONS: readonly VigilMigration[] = [initial, alerts, promptAnomalies];
+export const MIGRATIONS: readonly VigilMigration[] = [initial, alerts, promptAnomalies, governance];

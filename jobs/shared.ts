@@ -1,0 +1,73 @@
+// What several jobs need: the newest estate, the channels that hear a topic for a zone, the leaders' chats.
+
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { Estate } from '../posture/estate.js';
+import type { Zone } from '../posture/model.js';
+import { rolesOf } from '../posture/roles.js';
+import { type ConversationId, conversationId, type Store, type SubscriptionTopic } from '../store/index.js';
+
+/** The newest snapshot as an Estate, rebuilt only when discovery has saved a newer one. */
+export function latestEstate(store: Store, config: Config): () => Promise<Estate | null> {
+  let cached: { id: number; estate: Estate } | null = null;
+  return async () => {
+    const [latest] = await store.snapshots.list(1);
+    if (!latest) return null;
+    if (cached?.id === latest.id) return cached.estate;
+    const snapshot = await store.snapshots.get(latest.id);
+    if (!snapshot) return cached?.estate ?? null;
+    cached = { id: latest.id, estate: estateOf(snapshot, config) };
+    return cached.estate;
+  };
+}
+
+export const estateOf = (snapshot: ConstructorParameters<typeof Estate>[0], config: Config): Estate =>
+  new Estate(snapshot, { zones: config.zones, policy: config.zones.policy, critical: config.alerts.critical });
+
+/** A zone filter stored with a subscription: `{ zones: [1, 3] }`, or `{}` for every zone. */
+export function zoneFilterMatches(filter: Record<string, unknown>, zone: Zone): boolean {
+  const zones = filter.zones;
+  return !Array.isArray(zones) || zones.length === 0 || zones.includes(zone);
+}
+
+/**
+ * The conversations that hear `topic` for `zone`: channels subscribed to it (zone filter matching) and the
+ * configured default channel, when Vigil knows it (a proactive send needs its conversation reference).
+ */
+export async function zoneChannels(
+  store: Store,
+  config: Config,
+  topic: SubscriptionTopic,
+  zone: Zone,
+  log: Logger,
+): Promise<ConversationId[]> {
+  const out = new Set<ConversationId>();
+  for (const s of await store.subscriptions.listByTopic(topic)) {
+    if (zoneFilterMatches(s.filter, zone)) out.add(s.conversationId);
+  }
+  const fallback = config.alerts.defaultChannel.trim();
+  if (fallback !== '') {
+    if (await store.conversations.get(conversationId(fallback))) out.add(conversationId(fallback));
+    else
+      log.warn(
+        { conversationId: fallback },
+        'the default channel is unknown: add Vigil to it (or mention it there once)',
+      );
+  }
+  return [...out];
+}
+
+/** Personal chats of the people configuration names as leaders (those who have talked to Vigil). */
+export async function leaderChats(
+  store: Store,
+  config: Config,
+): Promise<{ conversationId: ConversationId; userId: string }[]> {
+  const out: { conversationId: ConversationId; userId: string }[] = [];
+  for (const c of await store.conversations.list({ type: 'personal' })) {
+    const person = { objectId: c.userAadObjectId, upn: c.userUpn };
+    if (rolesOf(person, config.roles).includes('leader')) {
+      out.push({ conversationId: c.conversationId, userId: c.userAadObjectId ?? c.userUpn ?? c.conversationId });
+    }
+  }
+  return out;
+}
