@@ -125,6 +125,9 @@ async function askCommand(
     logger,
     port: 0,
     discoverOnStart: !latest,
+    // A question must not run the schedule or send anything to Teams from a laptop.
+    schedule: false,
+    deliver: false,
     directory: as && !isGuid ? staticDirectory([{ objectId: 'cli-user', upn: as }]) : undefined,
   });
   try {
