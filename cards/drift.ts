@@ -16,6 +16,7 @@ import {
   plural,
   smallPrint,
   subtitleBlock,
+  TOTALS_ROW,
   titleBlock,
   twoColumnRow,
 } from './parts.js';
@@ -81,22 +82,7 @@ const template = cardTemplate([
     ],
   },
   { type: 'TextBlock', $data: '${gaps}', text: '${$data}', color: 'warning', size: 'Small', wrap: true },
-  {
-    type: 'ColumnSet',
-    $when: '${hasTotals}',
-    spacing: 'Medium',
-    columns: [
-      {
-        type: 'Column',
-        $data: '${totals}',
-        width: 'auto',
-        items: [
-          { type: 'TextBlock', text: '${count}', size: 'Large', weight: 'Bolder', color: '${color}' },
-          { type: 'TextBlock', text: '${label}', isSubtle: true, size: 'Small', spacing: 'None' },
-        ],
-      },
-    ],
-  },
+  TOTALS_ROW,
   {
     type: 'TextBlock',
     $when: '${hasRisky}',

@@ -136,26 +136,29 @@ export const ANSWER_HEADER = [titleBlock(), subtitleBlock(), warningLine('${hasI
  * The head of the list answers (findings, attack paths): title, summary, notes said before the list, and a
  * strip of totals (`totals`: `count`, `label`, `color`) when `hasTotals`.
  */
+/** Big counts side by side (`hasTotals`, `totals: [{ count, label, color }]`). */
+export const TOTALS_ROW = {
+  type: 'ColumnSet',
+  $when: '${hasTotals}',
+  spacing: 'Medium',
+  columns: [
+    {
+      type: 'Column',
+      $data: '${totals}',
+      width: 'auto',
+      items: [
+        { type: 'TextBlock', text: '${count}', size: 'Large', weight: 'Bolder', color: '${color}' },
+        { type: 'TextBlock', text: '${label}', isSubtle: true, size: 'Small', spacing: 'None' },
+      ],
+    },
+  ],
+};
+
 export const LIST_HEADER = [
   titleBlock(),
   { type: 'TextBlock', text: '${summary}', isSubtle: true, spacing: 'None', wrap: true },
   { type: 'TextBlock', $data: '${notes}', text: '${$data}', color: 'warning', wrap: true, spacing: 'Small' },
-  {
-    type: 'ColumnSet',
-    $when: '${hasTotals}',
-    spacing: 'Medium',
-    columns: [
-      {
-        type: 'Column',
-        $data: '${totals}',
-        width: 'auto',
-        items: [
-          { type: 'TextBlock', text: '${count}', size: 'Large', weight: 'Bolder', color: '${color}' },
-          { type: 'TextBlock', text: '${label}', isSubtle: true, size: 'Small', spacing: 'None' },
-        ],
-      },
-    ],
-  },
+  TOTALS_ROW,
 ];
 
 /** The foot of the list answers: what to say when nothing matched (`isEmpty`, `emptyText`), the page, freshness. */

@@ -16,7 +16,7 @@
 
 import { aiAttackPaths } from './attack-paths.js';
 import type { Estate } from './estate.js';
-import type { Filters } from './filters.js';
+import { type Filters, noFilters } from './filters.js';
 import { type RiskLevel, type Severity, ZONES, type Zone } from './model.js';
 import { ZONE_NAMES } from './policy.js';
 import { timesNormal } from './prompt-alerting.js';
@@ -221,20 +221,7 @@ export interface Digest {
 
 // ── Score ────────────────────────────────────────────────────────────────────────────────────────
 
-const EVERYTHING: Filters = {
-  kinds: [],
-  clouds: [],
-  zones: [],
-  subscriptions: [],
-  resourceGroups: [],
-  regions: [],
-  owners: [],
-  exposure: [],
-  severities: [],
-  criticalOnly: false,
-  unrecognized: [],
-  labels: [],
-};
+const EVERYTHING: Filters = noFilters();
 
 interface PostureByZone {
   all: PostureFigures;

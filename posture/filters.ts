@@ -97,7 +97,8 @@ export function vocabularyOf(estate: Estate): Vocabulary {
   };
 }
 
-function empty(): Filters {
+/** No filter at all: everything in the estate. */
+export function noFilters(): Filters {
   return {
     kinds: [],
     clouds: [],
@@ -120,7 +121,7 @@ const push = <T>(list: T[], ...items: T[]) => {
 
 /** Parse the words after a command into filters. Order does not matter; unknown words are reported. */
 export function parseFilters(args: string, vocab: Vocabulary): Filters {
-  const f = empty();
+  const f = noFilters();
   let rest = ` ${args.toLowerCase().replace(/[,;]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
   const take = (re: RegExp, fn: (m: RegExpExecArray) => boolean): void => {
     for (;;) {
