@@ -236,6 +236,29 @@ describe('digests and jobs in chat', () => {
     vigil.setNow(TEST_NOW);
   });
 
+  it('shows the weekly reviews that were never posted while Vigil was down', async () => {
+    const review = vigil.catalog.filter((e) => e.job.name === 'attack-path-review-zone-2');
+    const deps = { store: vigil.store, logger, owner: 'sim' };
+    await catchUp(review, new Date('2026-11-23T08:00:00Z'), deps); // first start: nothing missed yet
+    await catchUp(review, new Date('2026-11-30T09:05:00Z'), deps); // Monday 30 Nov: posted
+    await catchUp(review, new Date('2026-12-22T12:00:00Z'), deps); // down 7–21 Dec: only 21 Dec is caught up
+    vigil.setNow(new Date('2026-12-22T12:00:00Z'));
+    const { replies } = await post(
+      vigil.url,
+      message({ text: 'reviews zone 2 attack paths', from: teamsUser(vigil, 'soc') }),
+    );
+    vigil.setNow(TEST_NOW);
+    const text = replies[0]?.text ?? '';
+    expect(text).toContain('Reviews (zone 2, attack path reviews): 2 posted, 3 missed.');
+    expect(text).toContain(
+      'Mon 7 Dec, 09:00 UTC · zone 2 (Recommended) · Attack path review — ✘ not posted (Vigil was down)',
+    );
+    expect(text).toContain(
+      'Mon 14 Dec, 09:00 UTC · zone 2 (Recommended) · Attack path review — ✘ not posted (Vigil was down)',
+    );
+    expect(text).toContain('Mon 21 Dec, 09:00 UTC · zone 2 (Recommended) · Attack path review — … open');
+  });
+
   it('lists jobs and runs one for admins only', async () => {
     const admin = teamsUser(vigil, 'admin');
     const soc = teamsUser(vigil, 'soc');

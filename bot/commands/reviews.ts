@@ -1,10 +1,14 @@
 // `reviews [zone N] [attack paths|recommendations]`: the review history — who marked each review reviewed and
 // when, and which were missed — the evidence an auditor asks for.
 
+import { slotsBetween } from '../../jobs/cron.js';
+import { REVIEW_KINDS, reviewJobName } from '../../jobs/names.js';
+import type { Zone } from '../../posture/model.js';
 import { ZONE_NAMES } from '../../posture/policy.js';
 import { REVIEW_TITLES, type ReviewKind, reviewStatus } from '../../posture/reviews.js';
 import { formatLocal } from '../../posture/wallclock.js';
-import { type Command, questionMatcher } from './types.js';
+import type { ReviewRecord } from '../../store/index.js';
+import { type Command, type CommandContext, questionMatcher } from './types.js';
 
 const SHOWN = 15;
 const STATUS_WORDS = {
@@ -42,16 +46,27 @@ export const reviewsCommand: Command = {
       };
     }
     const tz = ctx.config.timeZone;
-    const missed = reviews.filter((r) => reviewStatus(r, ctx.now) === 'missed').length;
-    const lines = reviews.slice(0, SHOWN).map((r) => {
-      const status = reviewStatus(r, ctx.now);
-      const who =
+    const rows: Row[] = reviews.map((r) => ({
+      slot: r.slot,
+      zone: r.zone,
+      kind: r.kind as ReviewKind,
+      status: STATUS_WORDS[reviewStatus(r, ctx.now)],
+      missed: reviewStatus(r, ctx.now) === 'missed',
+      who:
         r.reviewedAt !== null
           ? ` by ${r.reviewedByName ?? r.reviewedBy}, ${formatLocal(new Date(r.reviewedAt), tz)}`
-          : '';
-      return `- ${formatLocal(new Date(r.slot), tz)} · zone ${r.zone} (${ZONE_NAMES[r.zone as 1 | 2 | 3]}) · ${REVIEW_TITLES[r.kind as ReviewKind]} — ${STATUS_WORDS[status]}${who}`;
-    });
-    const more = reviews.length - SHOWN;
+          : '',
+    }));
+    rows.push(...notPosted(ctx, reviews));
+    rows.sort((a, b) => (a.slot < b.slot ? 1 : a.slot > b.slot ? -1 : a.zone - b.zone));
+    const missed = rows.filter((r) => r.missed).length;
+    const lines = rows
+      .slice(0, SHOWN)
+      .map(
+        (r) =>
+          `- ${formatLocal(new Date(r.slot), tz)} · zone ${r.zone} (${ZONE_NAMES[r.zone as Zone]}) · ${REVIEW_TITLES[r.kind]} — ${r.status}${r.who}`,
+      );
+    const more = rows.length - SHOWN;
     const scope = [zone ? `zone ${zone}` : 'all zones', kind ? REVIEW_TITLES[kind].toLowerCase() + 's' : null]
       .filter(Boolean)
       .join(', ');
@@ -60,3 +75,42 @@ export const reviewsCommand: Command = {
     };
   },
 };
+
+interface Row {
+  slot: string;
+  zone: number;
+  kind: ReviewKind;
+  status: string;
+  missed: boolean;
+  who: string;
+}
+
+/**
+ * Scheduled reviews that were never posted (Vigil was down past more than one slot: catch-up runs only the
+ * latest), from the first posted review of each kind and zone until now, against the current schedule.
+ */
+function notPosted(ctx: CommandContext, posted: readonly ReviewRecord[]): Row[] {
+  if (!ctx.jobs) return [];
+  const out: Row[] = [];
+  for (const kind of REVIEW_KINDS) {
+    for (const zone of [1, 2, 3] as Zone[]) {
+      const mine = posted.filter((r) => r.kind === kind && r.zone === zone);
+      const first = mine[mine.length - 1];
+      const entry = ctx.jobs.catalog.find((e) => e.job.name === reviewJobName(kind, zone));
+      if (!first || !entry) continue;
+      const have = new Set(mine.map((r) => r.slot));
+      for (const slot of slotsBetween(entry, new Date(new Date(first.slot).getTime() - 1), ctx.now)) {
+        if (have.has(slot.toISOString())) continue;
+        out.push({
+          slot: slot.toISOString(),
+          zone,
+          kind,
+          status: '✘ not posted (Vigil was down)',
+          missed: true,
+          who: '',
+        });
+      }
+    }
+  }
+  return out;
+}
