@@ -203,6 +203,12 @@ export const configSchema = z
         digestWeekday: weekday.default('monday'),
         /** The zones a daily digest covers (a weekly digest covers every zone). */
         dailyDigestZones: z.array(zone).min(1).default([3]),
+        /** Who hears a zone's SLA breaches (object ids, UPNs, group:<id>); a zone without a list: every leader. */
+        zoneLeaders: z
+          .object({ 1: z.array(principal), 2: z.array(principal), 3: z.array(principal) })
+          .partial()
+          .strict()
+          .default({}),
       })
       .strict()
       .prefault({}),

@@ -49,7 +49,8 @@ export async function digestRecipients(store: Store, config: Config): Promise<Di
     if (s.cadence !== 'off') out.push({ conversationId: s.conversationId, cadence: s.cadence, timeZone: s.timeZone });
   }
   for (const l of await leaderChats(store, config)) {
-    if (!byConversation.has(l.conversationId)) {
+    // Leaders by role get the weekly digest by default (zone leaders alone do not).
+    if (l.leader && !byConversation.has(l.conversationId)) {
       out.push({ conversationId: l.conversationId, cadence: 'weekly', timeZone: config.timeZone });
     }
   }

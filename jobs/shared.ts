@@ -57,16 +57,33 @@ export async function zoneChannels(
   return [...out];
 }
 
-/** Personal chats of the people configuration names as leaders (those who have talked to Vigil). */
-export async function leaderChats(
-  store: Store,
-  config: Config,
-): Promise<{ conversationId: ConversationId; userId: string }[]> {
-  const out: { conversationId: ConversationId; userId: string }[] = [];
+export interface LeaderChat {
+  conversationId: ConversationId;
+  userId: string;
+  /** Zones whose SLA breaches this person hears. */
+  zones: Zone[];
+  /** A leader by role (`roles.leaders`), not only a zone leader. */
+  leader: boolean;
+}
+
+/**
+ * Personal chats of the people configuration names as leaders (those who have talked to Vigil), with the
+ * zones whose breaches they hear: the zones `governance.zoneLeaders` lists them for, and every zone without
+ * such a list if they are leaders (`roles.leaders`).
+ */
+export async function leaderChats(store: Store, config: Config): Promise<LeaderChat[]> {
+  const out: LeaderChat[] = [];
+  const byZone = config.governance.zoneLeaders;
   for (const c of await store.conversations.list({ type: 'personal' })) {
     const person = { objectId: c.userAadObjectId, upn: c.userUpn };
-    if (rolesOf(person, config.roles).includes('leader')) {
-      out.push({ conversationId: c.conversationId, userId: c.userAadObjectId ?? c.userUpn ?? c.conversationId });
+    const leader = rolesOf(person, config.roles).includes('leader');
+    const zones = ([1, 2, 3] as Zone[]).filter((z) => {
+      const listed = byZone[z];
+      return listed ? rolesOf(person, { soc: [], admins: [], leaders: listed }).includes('leader') : leader;
+    });
+    if (zones.length > 0) {
+      const userId = c.userAadObjectId ?? c.userUpn ?? c.conversationId;
+      out.push({ conversationId: c.conversationId, userId, zones, leader });
     }
   }
   return out;

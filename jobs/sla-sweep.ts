@@ -147,7 +147,12 @@ export function slaSweepJob(deps: SlaSweepDeps, estateOf = latestEstate(deps.sto
           });
           if (q.created) counts.escalations++;
         };
-        for (const l of leaders) await escalate(l.conversationId, newBreaches);
+        for (const l of leaders) {
+          await escalate(
+            l.conversationId,
+            newBreaches.filter((r) => l.zones.includes(r.subject.finding.zone)),
+          );
+        }
         for (const [c, zones] of escalationChannels) {
           await escalate(
             c,

@@ -2,6 +2,9 @@
 // reviews, "Mark reviewed" from the card and the review history, SLA reminders once per threshold with the
 // escalation at breach, digest subscriptions, and the admins' `jobs` / `run <job>`.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_VERB } from '../cards/review.js';
 import { createLogger } from '../config/logger.js';
@@ -169,6 +172,46 @@ describe('SLA reminders', () => {
     const second = await vigil.runJob('sla-sweep');
     expect(second.ran && (second.result as Record<string, number>).reminders).toBe(0);
     vigil.setNow(TEST_NOW);
+  });
+});
+
+describe('zone leaders', () => {
+  it('escalate a zone’s breaches only to the people listed for it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-zone-leaders-'));
+    const file = join(dir, 'vigil.json');
+    // Sofia Rossi owns payments and HR (zone 3 in the demo); she leads zone 3's breaches only.
+    writeFileSync(file, JSON.stringify({ governance: { zoneLeaders: { 3: ['sofia.rossi@contoso.com'] } } }));
+    const vigil = await startTestVigil({ VIGIL_CONFIG: file });
+    try {
+      const sofia = vigil.connected.demo!.estate.people.find((p) => p.upn === 'sofia.rossi@contoso.com')!;
+      const leader = teamsUser(vigil, 'leader');
+      await post(
+        vigil.url,
+        message({
+          text: 'hello',
+          from: { id: `29:${sofia.objectId}`, name: sofia.displayName, aadObjectId: sofia.objectId },
+        }),
+      );
+      await post(vigil.url, message({ text: 'hello', from: leader }));
+      const run = await vigil.runJob('sla-sweep');
+      expect(run.ran && (run.result as Record<string, number>).escalations).toBe(2);
+      const cardFor = async (objectId: string) => {
+        const chat = await vigil.store.conversations.findPersonal(objectId);
+        const row = (await vigil.store.outbox.listByDedupePrefix('sla:')).find(
+          (m) => m.dedupeKey.includes(':escalation:') && m.conversationId === chat?.conversationId,
+        );
+        return JSON.stringify(row?.payload.card ?? {});
+      };
+      const toSofia = await cardFor(sofia.objectId);
+      const toLeader = await cardFor(leader.aadObjectId);
+      expect(toSofia).toContain('zone 3');
+      expect(toSofia).not.toMatch(/zone [12] ·/);
+      // The leader by role keeps zones 1 and 2 (zone 3 has its own list).
+      expect(toLeader).not.toContain('zone 3 ·');
+      expect(toLeader).toMatch(/zone [12] ·/);
+    } finally {
+      await vigil.stop();
+    }
   });
 });
 
