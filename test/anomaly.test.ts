@@ -109,12 +109,47 @@ describe('anomaly detector: contract', () => {
     expect(update(state, START, Number.NaN)).toMatchObject({ observed: null, score: 0 });
   });
 
+  it('gives the same results however a series is split across calls', () => {
+    const values = Float64Array.from(series);
+    const whole = new Float64Array(values.length);
+    scoreInto(newDetector(BIN), START, values, { score: whole });
+    const pieces = new Float64Array(values.length);
+    let state = newDetector(BIN);
+    for (const [from, to] of [
+      [0, 7],
+      [7, 700],
+      [700, 701],
+      [701, 2345],
+      [2345, values.length],
+    ] as const) {
+      scoreInto(state, START, values, { score: pieces }, from, to);
+      state = fromJSON(JSON.parse(JSON.stringify(toJSON(state))));
+    }
+    expect(Array.from(pieces)).toEqual(Array.from(whole));
+  });
+
   it('rejects what is not a saved state, saying why', () => {
-    expect(() => fromJSON({ v: 1 })).toThrow(TypeError);
+    expect(() => fromJSON({ v: 2 })).toThrow(TypeError);
     expect(() => fromJSON('nope')).toThrow(/not a saved detector state/);
-    const saved = toJSON(newDetector(BIN)) as { arrays: { daily: number[] } };
-    saved.arrays.daily = [1, 2, 3];
+    const saved = toJSON(newDetector(BIN)) as { arrays: { daily: string } };
+    saved.arrays.daily = Buffer.from([1, 2, 3]).toString('base64');
     expect(() => fromJSON(saved)).toThrow(/daily/);
+  });
+
+  it('refuses a state saved by an earlier version, so its owner starts again rather than misreading it', () => {
+    const state = newDetector(BIN);
+    scoreInto(state, START, Float64Array.from(series), { score: new Float64Array(series.length) });
+    const saved = toJSON(state) as { v: number };
+    expect(() => fromJSON(saved)).not.toThrow();
+    expect(() => fromJSON({ ...saved, v: 1 })).toThrow(/not a saved detector state/);
+    // Version 1 kept every array as plain numbers.
+    expect(() => fromJSON({ ...saved, arrays: { daily: [0] } })).toThrow(/not a saved detector state/);
+  });
+
+  it('keeps a saved state small: under 10 KB for a resource with 5-minute bins', () => {
+    const state = newDetector(BIN);
+    scoreInto(state, START, Float64Array.from(series), { score: new Float64Array(series.length) });
+    expect(JSON.stringify(toJSON(state)).length).toBeLessThan(10_000);
   });
 });
 
