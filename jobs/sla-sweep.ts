@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { OutboxPayload } from '../bot/delivery/types.js';
 import { alertKeyPrefix } from '../bot/findings/updates.js';
+import { freshnessText } from '../cards/parts.js';
 import { type SlaReminderItem, slaReminderCard } from '../cards/sla-reminders.js';
 import type { Config } from '../config/schema.js';
 import type { Zone } from '../posture/model.js';
@@ -70,7 +71,7 @@ export function slaSweepJob(deps: SlaSweepDeps, estateOf = latestEstate(deps.sto
       if (reminders.length === 0) return { ...empty, checked: subjects.length };
 
       const tz = deps.config.timeZone;
-      const freshness = `${deps.config.mode === 'demo' ? 'Demo tenant · ' : ''}Data as of ${formatAsOf(estate.takenAt, tz, now)}`;
+      const freshness = freshnessText(formatAsOf(estate.takenAt, tz, now), deps.config.mode === 'demo');
       const itemOf = (r: Reminder): SlaReminderItem => ({
         finding: r.subject.finding.finding.displayName,
         resource: r.subject.finding.finding.resourceName,
@@ -104,7 +105,11 @@ export function slaSweepJob(deps: SlaSweepDeps, estateOf = latestEstate(deps.sto
           counts.reminders++;
           if (isBreach(r.threshold) && (await tx.slaReminders.record(r.subject.key, 'escalated'))) newBreaches.push(r);
           const owner = r.subject.finding.owner?.id;
-          if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), r]);
+          if (owner) {
+            const list = byOwner.get(owner);
+            if (list) list.push(r);
+            else byOwner.set(owner, [r]);
+          }
           if (!r.subject.tracked) continue;
           // In the alert's thread, where the people who saw the alert will see it.
           const text = `⏰ ${describeThreshold(r.threshold)} on **${r.subject.finding.finding.displayName}** (${r.subject.finding.finding.resourceName}): ${countdown(now, r.subject.due)}, due ${formatLocal(r.subject.due, tz)}.`;

@@ -4,6 +4,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { type Activity, CardFactory, type TurnContext } from 'botbuilder';
 import { z } from 'zod/v4';
+import { freshnessText } from '../../cards/parts.js';
 import type { AdaptiveCard } from '../../cards/render.js';
 import { REVIEW_VERB, reviewCard } from '../../cards/review.js';
 import type { Config } from '../../config/schema.js';
@@ -73,7 +74,7 @@ export function reviewCardOf(review: ReviewRecord, deps: { config: Config }, now
         : `✔ Reviewed by ${review.reviewedByName ?? review.reviewedBy}, ${formatLocal(new Date(review.reviewedAt), tz)}${review.note ? `: ${review.note}` : ''}`,
     statusText: STATUS_TEXT[reviewStatus(review, now)],
     ask: kind === 'attack-paths' ? `attack paths zone ${zone}` : `recommendations zone ${zone}`,
-    freshness: `${deps.config.mode === 'demo' ? 'Demo tenant · ' : ''}Data as of ${formatAsOf(asOf, tz, now)}`,
+    freshness: freshnessText(formatAsOf(asOf, tz, now), deps.config.mode === 'demo'),
   });
 }
 
