@@ -7,6 +7,7 @@ import { z } from 'zod/v4';
 import { PAGE_VERB } from '../cards/parts.js';
 import type { Config } from '../config/schema.js';
 import type { DiscoveryResult } from '../jobs/discovery.js';
+import { estatesOf } from '../jobs/estates.js';
 import type { SlotResult } from '../jobs/runner.js';
 import { rolesOf } from '../posture/roles.js';
 import { formatAsOf, normalizeInput, suggest } from '../posture/text.js';
@@ -21,7 +22,6 @@ import {
 import { registerFindingActions } from './actions/index.js';
 import { allCommands } from './commands/index.js';
 import type { Asker, Command, JobsControl, Reply, Where } from './commands/types.js';
-import { EstateCache } from './estate-cache.js';
 import { registerReviewActions } from './governance/reviews.js';
 import { type Directory, teamsDirectory } from './people.js';
 import { registerPromptActions } from './prompt/actions.js';
@@ -80,7 +80,7 @@ export function createBot({ config, logger, clock, store, directory, refresh, no
     return true;
   });
 
-  const estates = new EstateCache(store, config);
+  const estates = estatesOf(store, config);
 
   /** Run a question: typed in a message, or re-run at another page by a "More" button. */
   const answer = async (context: TurnContext, text: string, page: number): Promise<Reply> => {

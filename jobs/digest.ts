@@ -14,8 +14,9 @@ import { formatAsOf } from '../posture/text.js';
 import { parseClockTime } from '../posture/wallclock.js';
 import type { ConversationId, DigestCadence, JsonObject, Store } from '../store/index.js';
 import { type CronSchedule, latestSlot } from './cron.js';
+import { estateOf, estatesOf } from './estates.js';
 import type { Job } from './runner.js';
-import { estateOf, latestEstate, leaderChats } from './shared.js';
+import { leaderChats } from './shared.js';
 
 export const DIGEST_JOB = 'digest';
 const DAY = 86_400_000;
@@ -67,7 +68,8 @@ export function digestSchedule(config: Config, r: Pick<DigestRecipient, 'cadence
 
 export const digestKey = (conversation: string, slot: Date): string => `digest:${conversation}:${slot.toISOString()}`;
 
-export function digestJob(deps: DigestDeps, current = latestEstate(deps.store, deps.config)): Job<DigestResult> {
+export function digestJob(deps: DigestDeps): Job<DigestResult> {
+  const estates = estatesOf(deps.store, deps.config);
   return {
     name: DIGEST_JOB,
     summarize: (r) => ({ ...r }),
@@ -82,7 +84,7 @@ export function digestJob(deps: DigestDeps, current = latestEstate(deps.store, d
         if (slot && !(await deps.store.outbox.getByDedupeKey(digestKey(r.conversationId, slot)))) due.push({ r, slot });
       }
       if (due.length === 0) return { subscribers: recipients.length, sent: 0 };
-      const estate = await current();
+      const estate = await estates.estate();
       if (!estate) return { subscribers: recipients.length, sent: 0, skipped: 'no discovery yet' };
 
       const digests = new Map<string, Digest>();
@@ -134,6 +136,8 @@ export async function buildDigest(
   const ascending = [...kept].reverse();
   const baseInfo = [...ascending].reverse().find((s) => s.takenAt <= period.start.toISOString()) ?? ascending[0];
   const estates = new Map<number, Estate>();
+  const newest = await estatesOf(deps.store, deps.config).get();
+  if (newest) estates.set(newest.snapshotId, newest.estate);
   const load = async (id: number): Promise<Estate | null> => {
     const hit = estates.get(id);
     if (hit) return hit;

@@ -10,9 +10,10 @@ import { detectDrift, driftByZone } from '../posture/drift.js';
 import type { Estate } from '../posture/estate.js';
 import type { Zone } from '../posture/model.js';
 import type { JsonObject, Store } from '../store/index.js';
+import { estateOf, estatesOf } from './estates.js';
 import { driftJobName } from './names.js';
 import type { Job } from './runner.js';
-import { estateOf, zoneChannels } from './shared.js';
+import { zoneChannels } from './shared.js';
 
 export interface DriftDeps {
   store: Store;
@@ -31,10 +32,14 @@ export interface DriftResult {
 
 export const driftWatermark = (zone: Zone): string => `drift.zone-${zone}.snapshot`;
 
-/** The three zones' drift jobs share one small cache of estates by snapshot id (each is costly to build). */
+/** The three zones' drift jobs share one small cache of older estates by snapshot id (each is costly to build). */
 export function driftJobs(deps: DriftDeps): Job<DriftResult>[] {
+  const shared = estatesOf(deps.store, deps.config);
   const cache = new Map<number, Estate>();
   const estate = async (id: number): Promise<Estate | null> => {
+    // The newest snapshot's Estate is the one everything else uses: take it from the shared cache.
+    const current = await shared.get();
+    if (current?.snapshotId === id) return current.estate;
     const hit = cache.get(id);
     if (hit) return hit;
     const snapshot = await deps.store.snapshots.get(id);

@@ -30,9 +30,9 @@ import {
   type FindingState,
   type Store,
 } from '../store/index.js';
+import { estatesOf } from './estates.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
-import { latestEstate } from './shared.js';
 
 export const FINDINGS_POLL_JOB = 'findings-poll';
 /** The watermark: the newest `statusChangeDate` a cycle has fully processed. */
@@ -77,10 +77,10 @@ export interface FindingsPollResult {
 }
 
 export function findingsPollJob(deps: FindingsPollDeps): Job<FindingsPollResult> {
-  const estates = latestEstate(deps.store, deps.config);
+  const estates = estatesOf(deps.store, deps.config);
   return {
     name: FINDINGS_POLL_JOB,
-    run: (now) => pollFindings(deps, now, estates),
+    run: (now) => pollFindings(deps, now, () => estates.estate()),
     summarize: (r) => ({ ...r }),
   };
 }

@@ -17,7 +17,6 @@ import { type PromptVolumeResult, promptVolumeJob, promptVolumeSchedule } from '
 import { reviewJob } from './reviews.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
-import { latestEstate } from './shared.js';
 import { slaSweepJob } from './sla-sweep.js';
 
 export interface CadenceOptions {
@@ -98,7 +97,6 @@ export interface CatalogEntry extends Schedule<unknown> {
 /** Every job with its effective schedule: defaults, then `config.jobs` overrides. */
 export function vigilCatalog(config: Config, deps: DiscoveryDeps): CatalogEntry[] {
   const core = vigilJobs({ ...deps, config });
-  const estates = latestEstate(deps.store, config);
   const governance = { store: deps.store, config, logger: deps.logger };
   const [discovery, poll, prompts] = vigilSchedules(config, core) as [
     Schedule<unknown>,
@@ -110,13 +108,13 @@ export function vigilCatalog(config: Config, deps: DiscoveryDeps): CatalogEntry[
     { ...poll, about: 'alerts on new critical findings from Defender for Cloud' },
     { ...prompts, about: 'scores prompt volume from Log Analytics and alerts on unusual traffic' },
     {
-      job: slaSweepJob(governance, estates) as Job<unknown>,
+      job: slaSweepJob(governance) as Job<unknown>,
       cron: '0 * * * *',
       timeZone: config.timeZone,
       about: 'SLA reminders at 50/75/90 % and breach; escalations to leaders',
     },
     {
-      job: digestJob(governance, estates) as Job<unknown>,
+      job: digestJob(governance) as Job<unknown>,
       cron: '*/15 * * * *',
       timeZone: 'UTC',
       about: 'leader digests, each sent when the leader’s own clock reaches the digest time',
@@ -144,7 +142,7 @@ export function vigilCatalog(config: Config, deps: DiscoveryDeps): CatalogEntry[
         timeZone: config.timeZone,
       });
       entries.push({
-        job: reviewJob(kind, zone, when, governance, estates) as Job<unknown>,
+        job: reviewJob(kind, zone, when, governance) as Job<unknown>,
         ...when,
         about: `${cadence} ${kind === 'attack-paths' ? 'attack-path' : 'recommendation'} review card for zone ${zone}`,
       });

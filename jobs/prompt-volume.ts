@@ -14,7 +14,6 @@
 import type { Logger } from 'pino';
 import type { AzureSources } from '../azure/sources.js';
 import type { OutboxPayload } from '../bot/delivery/types.js';
-import { EstateCache } from '../bot/estate-cache.js';
 import { enqueuePromptCardUpdates, promptAlertKey } from '../bot/prompt/updates.js';
 import type { Config } from '../config/schema.js';
 import {
@@ -43,6 +42,7 @@ import {
   watchBins,
 } from '../posture/prompt-alerting.js';
 import { type AnomalyCaller, type AnomalyRecord, conversationId, type Store } from '../store/index.js';
+import { estatesOf } from './estates.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
 
@@ -124,10 +124,10 @@ export interface PromptVolumeResult {
 
 export function promptVolumeJob(deps: PromptVolumeDeps): Job<PromptVolumeResult> {
   const settings = { ...DEFAULT_PROMPT_VOLUME_SETTINGS, ...deps.settings };
-  const estates = new EstateCache(deps.store, deps.config);
+  const estates = estatesOf(deps.store, deps.config);
   return {
     name: PROMPT_VOLUME_JOB,
-    run: (now) => runCycle(deps, settings, now, async () => (await estates.get())?.estate ?? null),
+    run: (now) => runCycle(deps, settings, now, () => estates.estate()),
     summarize: (r) => ({
       newAnomalies: r.newAnomalies,
       alerts: r.alerts,

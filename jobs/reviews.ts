@@ -9,9 +9,10 @@ import type { Zone } from '../posture/model.js';
 import { type ReviewItem, type ReviewKind, reviewAgenda, reviewChanges } from '../posture/reviews.js';
 import type { JsonObject, Store } from '../store/index.js';
 import { type CronSchedule, nextSlot } from './cron.js';
+import { estatesOf } from './estates.js';
 import { reviewJobName } from './names.js';
 import type { Job } from './runner.js';
-import { latestEstate, zoneChannels } from './shared.js';
+import { zoneChannels } from './shared.js';
 
 export interface ReviewDeps {
   store: Store;
@@ -34,20 +35,15 @@ export const reviewPostKey = (reviewId: number, conversation: string): string =>
   `review:${reviewId}:post:${conversation}`;
 export const reviewPostPrefix = (reviewId: number): string => `review:${reviewId}:post:`;
 
-export function reviewJob(
-  kind: ReviewKind,
-  zone: Zone,
-  schedule: CronSchedule,
-  deps: ReviewDeps,
-  estateOf = latestEstate(deps.store, deps.config),
-): Job<ReviewResult> {
+export function reviewJob(kind: ReviewKind, zone: Zone, schedule: CronSchedule, deps: ReviewDeps): Job<ReviewResult> {
+  const estates = estatesOf(deps.store, deps.config);
   const name = reviewJobName(kind, zone);
   return {
     name,
     summarize: (r) => ({ ...r }),
     async run(slot) {
       const log = deps.logger.child({ job: name, slot: slot.toISOString() });
-      const estate = await estateOf();
+      const estate = await estates.estate();
       if (!estate) {
         // No discovery yet: there is nothing to review, and saying so in the channel would be noise.
         log.warn('no estate yet: review skipped');

@@ -2,27 +2,9 @@
 
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { Estate } from '../posture/estate.js';
 import type { Zone } from '../posture/model.js';
 import { rolesOf } from '../posture/roles.js';
 import { type ConversationId, conversationId, type Store, type SubscriptionTopic } from '../store/index.js';
-
-/** The newest snapshot as an Estate, rebuilt only when discovery has saved a newer one. */
-export function latestEstate(store: Store, config: Config): () => Promise<Estate | null> {
-  let cached: { id: number; estate: Estate } | null = null;
-  return async () => {
-    const [latest] = await store.snapshots.list(1);
-    if (!latest) return null;
-    if (cached?.id === latest.id) return cached.estate;
-    const snapshot = await store.snapshots.get(latest.id);
-    if (!snapshot) return cached?.estate ?? null;
-    cached = { id: latest.id, estate: estateOf(snapshot, config) };
-    return cached.estate;
-  };
-}
-
-export const estateOf = (snapshot: ConstructorParameters<typeof Estate>[0], config: Config): Estate =>
-  new Estate(snapshot, { zones: config.zones, policy: config.zones.policy, critical: config.alerts.critical });
 
 /** A zone filter stored with a subscription: `{ zones: [1, 3] }`, or `{}` for every zone. */
 export function zoneFilterMatches(filter: Record<string, unknown>, zone: Zone): boolean {

@@ -23,8 +23,9 @@ import {
 import { formatAsOf } from '../posture/text.js';
 import { formatLocal } from '../posture/wallclock.js';
 import type { ConversationId, FindingRecord, JsonObject, Store } from '../store/index.js';
+import { estatesOf } from './estates.js';
 import type { Job } from './runner.js';
-import { latestEstate, leaderChats, zoneChannels } from './shared.js';
+import { leaderChats, zoneChannels } from './shared.js';
 
 export const SLA_SWEEP_JOB = 'sla-sweep';
 
@@ -48,7 +49,8 @@ export interface SlaSweepResult {
 
 type Reminder = SlaReminder<EstateSlaSubject<FindingRecord>>;
 
-export function slaSweepJob(deps: SlaSweepDeps, estateOf = latestEstate(deps.store, deps.config)): Job<SlaSweepResult> {
+export function slaSweepJob(deps: SlaSweepDeps): Job<SlaSweepResult> {
+  const estates = estatesOf(deps.store, deps.config);
   return {
     name: SLA_SWEEP_JOB,
     summarize: (r) => ({ ...r }),
@@ -63,7 +65,7 @@ export function slaSweepJob(deps: SlaSweepDeps, estateOf = latestEstate(deps.sto
         escalations: 0,
         unreachableOwners: 0,
       };
-      const estate = await estateOf();
+      const estate = await estates.estate();
       if (!estate) return { ...empty, skipped: 'no discovery yet' };
       const tracked = new Map((await deps.store.findings.listOpen()).map((f) => [f.occurrenceKey, f]));
       const subjects = slaSubjectsOf(estate, tracked);

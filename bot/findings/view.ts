@@ -14,13 +14,13 @@ import { type FindingSummaryItem, findingSummaryCard } from '../../cards/finding
 import { type HistoryEntryView, historyCard } from '../../cards/history.js';
 import type { AdaptiveCard } from '../../cards/render.js';
 import type { Config } from '../../config/schema.js';
+import { estatesOf } from '../../jobs/estates.js';
 import type { Estate, EstateFinding } from '../../posture/estate.js';
 import { criticalReasons } from '../../posture/findings.js';
 import { KIND_LABELS } from '../../posture/inventory.js';
 import type { AttackPath } from '../../posture/model.js';
 import { type Actor, buttonsFor, type FindingAction, type FindingSubject } from '../../posture/permissions.js';
 import { type AuditEntry, type FindingRecord, type FindingState, findingId, type Store } from '../../store/index.js';
-import { EstateCache } from '../estate-cache.js';
 import { describeEntry } from './history-text.js';
 
 /** The audit action that puts a finding in each state (the verb that did it). */
@@ -63,7 +63,7 @@ export interface FindingViews {
 }
 
 export function findingViews({ store, config }: FindingViewsDeps): FindingViews {
-  const estates = new EstateCache(store, config);
+  const estates = estatesOf(store, config);
   const indexes = new WeakMap<Estate, { findings: Map<string, EstateFinding>; paths: Map<string, AttackPath> }>();
   let socIds: { at: number; ids: string[] } | null = null;
 

@@ -15,12 +15,12 @@ import {
 } from '../../cards/prompt-anomaly.js';
 import type { AdaptiveCard } from '../../cards/render.js';
 import type { Config } from '../../config/schema.js';
+import { estatesOf } from '../../jobs/estates.js';
 import { scoreSeries } from '../../posture/anomaly.js';
 import { KIND_LABELS } from '../../posture/inventory.js';
 import type { Actor } from '../../posture/permissions.js';
 import { type PromptSubject, promptButtonsFor } from '../../posture/prompt-permissions.js';
 import type { AnomalyRecord, AnomalyState, AuditEntry, Store } from '../../store/index.js';
-import { EstateCache } from '../estate-cache.js';
 import { whoOf } from '../findings/view.js';
 import { logsQueryLink, portalOf } from './links.js';
 
@@ -66,7 +66,7 @@ export interface PromptViews {
 }
 
 export function promptViews({ store, config }: { store: Store; config: Config }): PromptViews {
-  const estates = new EstateCache(store, config);
+  const estates = estatesOf(store, config);
   let soc: { at: number; people: Mention[] } | null = null;
 
   const personOf = async (who: string): Promise<Mention | null> => {
