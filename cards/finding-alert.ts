@@ -8,7 +8,7 @@ import type { FindingAction, LifecycleState } from '../posture/permissions.js';
 import { countdown } from '../posture/sla.js';
 import { formatAsOf } from '../posture/text.js';
 import { clip, formatDate, portalLink } from './findings.js';
-import { CARD_SCHEMA, cardRefresh, severityColor } from './parts.js';
+import { CARD_SCHEMA, cardRefresh, FACT_LIST, NOTICE_BANNER, STATE_LINE, severityColor } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 /** Verbs the card's buttons carry (bot/actions/schemas.ts parses their data). */
@@ -91,12 +91,7 @@ const template = {
   version: CARD_VERSION,
   refresh: '${refresh}',
   body: [
-    {
-      type: 'Container',
-      $when: '${hasNotice}',
-      style: 'warning',
-      items: [{ type: 'TextBlock', text: '${notice}', wrap: true, weight: 'Bolder' }],
-    },
+    NOTICE_BANNER,
     {
       type: 'Container',
       style: '${headerStyle}',
@@ -107,20 +102,8 @@ const template = {
         { type: 'TextBlock', text: '${resourceLine}', isSubtle: true, ...small },
       ],
     },
-    {
-      type: 'TextBlock',
-      id: 'state',
-      text: '${stateLine}',
-      color: '${stateColor}',
-      weight: 'Bolder',
-      wrap: true,
-      spacing: 'Medium',
-    },
-    {
-      type: 'FactSet',
-      spacing: 'Medium',
-      facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }],
-    },
+    STATE_LINE,
+    FACT_LIST,
     { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...small, spacing: 'Small' },
     { type: 'TextBlock', $when: '${hasRiskFactors}', text: '${riskFactorsText}', ...small, spacing: 'Small' },
     { type: 'TextBlock', $when: '${hasAttackPaths}', text: '${attackPathsText}', ...small, spacing: 'Small' },

@@ -181,6 +181,34 @@ export function pageLabelData(page: PageInfo) {
   return { hasPageLabel: label !== '', pageLabel: label };
 }
 
+// Alert cards (finding, prompt anomaly) share these parts.
+
+/** A warning banner above the card (`hasNotice`, `notice`): e.g. "this card was out of date". */
+export const NOTICE_BANNER = {
+  type: 'Container',
+  $when: '${hasNotice}',
+  style: 'warning',
+  items: [{ type: 'TextBlock', text: '${notice}', wrap: true, weight: 'Bolder' }],
+};
+
+/** The alert's state in one coloured line (`stateLine`, `stateColor`); id `state` for tests and updates. */
+export const STATE_LINE = {
+  type: 'TextBlock',
+  id: 'state',
+  text: '${stateLine}',
+  color: '${stateColor}',
+  weight: 'Bolder',
+  wrap: true,
+  spacing: 'Medium',
+};
+
+/** Label/value facts (`facts: [{ title, value }]`). */
+export const FACT_LIST = {
+  type: 'FactSet',
+  spacing: 'Medium',
+  facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }],
+};
+
 /** Teams refreshes a card per viewer for at most 60 listed users. */
 export const MAX_REFRESH_USERS = 60;
 

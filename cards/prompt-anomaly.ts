@@ -9,7 +9,7 @@ import { aboveNormalText, formatCount, type PromptAnomalyKind } from '../posture
 import type { PromptAction, PromptState } from '../posture/prompt-permissions.js';
 import { formatAsOf } from '../posture/text.js';
 import { clip } from './findings.js';
-import { cardRefresh } from './parts.js';
+import { CARD_SCHEMA, cardRefresh, FACT_LIST, NOTICE_BANNER, STATE_LINE } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 /** Verbs the card's buttons carry (bot/prompt/schemas.ts parses their data). */
@@ -103,16 +103,11 @@ const small = { size: 'Small', wrap: true, spacing: 'None' } as const;
 
 const template = {
   type: 'AdaptiveCard',
-  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+  $schema: CARD_SCHEMA,
   version: CARD_VERSION,
   refresh: '${refresh}',
   body: [
-    {
-      type: 'Container',
-      $when: '${hasNotice}',
-      style: 'warning',
-      items: [{ type: 'TextBlock', text: '${notice}', wrap: true, weight: 'Bolder' }],
-    },
+    NOTICE_BANNER,
     {
       type: 'Container',
       $when: '${hasEscalation}',
@@ -129,20 +124,8 @@ const template = {
         { type: 'TextBlock', $when: '${hasDetail}', text: '${resourceDetail}', isSubtle: true, ...small },
       ],
     },
-    {
-      type: 'TextBlock',
-      id: 'state',
-      text: '${stateLine}',
-      color: '${stateColor}',
-      weight: 'Bolder',
-      wrap: true,
-      spacing: 'Medium',
-    },
-    {
-      type: 'FactSet',
-      spacing: 'Medium',
-      facts: [{ $data: '${facts}', title: '${title}', value: '${value}' }],
-    },
+    STATE_LINE,
+    FACT_LIST,
     {
       type: 'Chart.Line',
       $when: '${hasChart}',
