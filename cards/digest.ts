@@ -9,7 +9,16 @@ import { ZONE_NAMES } from '../posture/policy.js';
 import { formatCount } from '../posture/prompt-alerting.js';
 import { formatDuration } from '../posture/sla.js';
 import { clip } from './findings.js';
-import { askButton, cardTemplate, freshnessLine, plural, smallPrint, subtitleBlock, titleBlock } from './parts.js';
+import {
+  askButton,
+  cardTemplate,
+  freshnessLine,
+  plural,
+  smallPrint,
+  subtitleBlock,
+  titleBlock,
+  twoColumnRow,
+} from './parts.js';
 import { scoreBar, signed } from './posture.js';
 import { sparkline } from './prompt-anomaly.js';
 import { type AdaptiveCard, renderCard } from './render.js';
@@ -38,6 +47,17 @@ const tile = {
     { type: 'TextBlock', text: '${detail}', isSubtle: true, spacing: 'None', ...small },
   ],
 };
+
+/** One row per ranked item (`name`, `detail`) with a coloured label on the right. */
+const rankedRow = (list: string, label: string, color: string) =>
+  twoColumnRow(
+    [
+      { type: 'TextBlock', text: '${name}', ...small },
+      { type: 'TextBlock', text: '${detail}', isSubtle: true, spacing: 'None', ...small },
+    ],
+    [{ type: 'TextBlock', text: `\${${label}}`, color: `\${${color}}`, weight: 'Bolder', size: 'Small' }],
+    { $data: `\${${list}}`, spacing: 'Small' },
+  );
 
 const template = cardTemplate([
   titleBlock(),
@@ -110,47 +130,9 @@ const template = cardTemplate([
     ],
   },
   { type: 'TextBlock', text: '${pathsHeading}', weight: 'Bolder', separator: true, spacing: 'Medium', wrap: true },
-  {
-    type: 'ColumnSet',
-    $data: '${paths}',
-    spacing: 'Small',
-    columns: [
-      {
-        type: 'Column',
-        width: 'stretch',
-        items: [
-          { type: 'TextBlock', text: '${name}', ...small },
-          { type: 'TextBlock', text: '${detail}', isSubtle: true, spacing: 'None', ...small },
-        ],
-      },
-      {
-        type: 'Column',
-        width: 'auto',
-        items: [{ type: 'TextBlock', text: '${riskText}', color: '${riskColor}', weight: 'Bolder', size: 'Small' }],
-      },
-    ],
-  },
+  rankedRow('paths', 'riskText', 'riskColor'),
   { type: 'TextBlock', text: '${anomaliesHeading}', weight: 'Bolder', spacing: 'Medium', wrap: true },
-  {
-    type: 'ColumnSet',
-    $data: '${anomalies}',
-    spacing: 'Small',
-    columns: [
-      {
-        type: 'Column',
-        width: 'stretch',
-        items: [
-          { type: 'TextBlock', text: '${name}', ...small },
-          { type: 'TextBlock', text: '${detail}', isSubtle: true, spacing: 'None', ...small },
-        ],
-      },
-      {
-        type: 'Column',
-        width: 'auto',
-        items: [{ type: 'TextBlock', text: '${stateText}', color: '${stateColor}', weight: 'Bolder', size: 'Small' }],
-      },
-    ],
-  },
+  rankedRow('anomalies', 'stateText', 'stateColor'),
   smallPrint('${definitions}', 'Medium'),
   freshnessLine('Small'),
 ]);
