@@ -33,6 +33,7 @@ import {
 import { estatesOf } from './estates.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
+import { knownDefaultChannel } from './shared.js';
 
 export const FINDINGS_POLL_JOB = 'findings-poll';
 /** The watermark: the newest `statusChangeDate` a cycle has fully processed. */
@@ -258,18 +259,8 @@ async function findingRoutes(store: Store, config: Config, log: Logger): Promise
     }
     routes.push({ conversationId: s.conversationId, filter: parsed.filter });
   }
-  const fallback = config.alerts.defaultChannel.trim();
-  if (fallback !== '') {
-    // A proactive send needs the conversation reference, which Vigil only has once it has seen the channel.
-    if (await store.conversations.get(conversationId(fallback))) {
-      routes.push({ conversationId: fallback, filter: DEFAULT_ROUTE_FILTER });
-    } else {
-      log.warn(
-        { conversationId: fallback },
-        'the default alert channel is unknown: add Vigil to it (or mention it there once)',
-      );
-    }
-  }
+  const fallback = await knownDefaultChannel(store, config, log);
+  if (fallback) routes.push({ conversationId: fallback, filter: DEFAULT_ROUTE_FILTER });
   return routes;
 }
 

@@ -45,6 +45,7 @@ import { type AnomalyCaller, type AnomalyRecord, conversationId, type Store } fr
 import { estatesOf } from './estates.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';
+import { knownDefaultChannel } from './shared.js';
 
 export const PROMPT_VOLUME_JOB = 'prompt-volume';
 export const PROMPT_BIN_MS = 5 * 60_000;
@@ -499,14 +500,8 @@ async function promptRoutes(store: Store, config: Config, log: Logger): Promise<
     }
     routes.push({ conversationId: s.conversationId, filter: parsed.filter });
   }
-  const fallback = config.alerts.defaultChannel.trim();
-  if (fallback !== '') {
-    if (await store.conversations.get(conversationId(fallback))) {
-      routes.push({ conversationId: fallback, filter: DEFAULT_CHANNEL_PROMPT_ROUTE });
-    } else {
-      log.warn({ conversationId: fallback }, 'the default alert channel is unknown: add Vigil to it first');
-    }
-  }
+  const fallback = await knownDefaultChannel(store, config, log);
+  if (fallback) routes.push({ conversationId: fallback, filter: DEFAULT_CHANNEL_PROMPT_ROUTE });
   return routes;
 }
 

@@ -27,16 +27,22 @@ export async function zoneChannels(
   for (const s of await store.subscriptions.listByTopic(topic)) {
     if (zoneFilterMatches(s.filter, zone)) out.add(s.conversationId);
   }
-  const fallback = config.alerts.defaultChannel.trim();
-  if (fallback !== '') {
-    if (await store.conversations.get(conversationId(fallback))) out.add(conversationId(fallback));
-    else
-      log.warn(
-        { conversationId: fallback },
-        'the default channel is unknown: add Vigil to it (or mention it there once)',
-      );
-  }
+  const fallback = await knownDefaultChannel(store, config, log);
+  if (fallback) out.add(fallback);
   return [...out];
+}
+
+/**
+ * The configured default channel (`alerts.defaultChannel`), when Vigil knows it: a proactive send needs the
+ * conversation reference, which Vigil only has once it has been added there. A configured but unknown
+ * channel is logged (when a logger is given) and left out.
+ */
+export async function knownDefaultChannel(store: Store, config: Config, log?: Logger): Promise<ConversationId | null> {
+  const fallback = config.alerts.defaultChannel.trim();
+  if (fallback === '') return null;
+  if (await store.conversations.get(conversationId(fallback))) return conversationId(fallback);
+  log?.warn({ conversationId: fallback }, 'the default channel is unknown: add Vigil to it (or mention it there once)');
+  return null;
 }
 
 export interface LeaderChat {

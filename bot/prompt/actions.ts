@@ -8,6 +8,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { PROMPT_VERBS } from '../../cards/prompt-anomaly.js';
+import { knownDefaultChannel } from '../../jobs/shared.js';
 import { DEFAULT_PROMPT_ROUTE, parsePromptRouteFilter, promptRouteMatches } from '../../posture/prompt-alerting.js';
 import { decidePrompt } from '../../posture/prompt-permissions.js';
 import { formatAsOf } from '../../posture/text.js';
@@ -211,8 +212,8 @@ const actorOf = (c: Clicker) => ({ objectId: c.objectId, upn: c.upn, roles: c.ro
  * subscribed to prompt-volume alerts that would hear this one. Only conversations Vigil knows can be posted to.
  */
 async function escalationChannels(store: Store, deps: PromptActionDeps, a: AnomalyRecord): Promise<string[]> {
-  const fallback = deps.config.alerts.defaultChannel.trim();
-  if (fallback !== '' && (await store.conversations.get(conversationId(fallback)))) return [fallback];
+  const fallback = await knownDefaultChannel(store, deps.config);
+  if (fallback) return [fallback];
   const out = new Set<string>();
   for (const s of await store.subscriptions.listByTopic('prompt-volume')) {
     const parsed = parsePromptRouteFilter(s.filter);
