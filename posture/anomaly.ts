@@ -143,8 +143,8 @@ const ARRAYS = ['daily', 'dailyN', 'weekly', 'weeklyN', 'bucket', 'bucketN'] as 
 /** The arrays that hold whole counts (saved as such). */
 const COUNTS: ReadonlySet<string> = new Set(['dailyN', 'bucketN']);
 
-/** Per-resource state. `toJSON`/`fromJSON` round-trip it exactly. */
-export interface DetectorState {
+/** A detector's options and what follows from them: the same for every detector with those options (cached). */
+interface DetectorSettings {
   // options
   binMs: number;
   seasonality: number;
@@ -180,16 +180,19 @@ export interface DetectorState {
   weeklyCap: number;
   bucketCap: number;
   shiftBins: number;
-  // learned
-  /** All of the below, in this order: one array over the same memory. */
+  /** What a new detector has learned: nothing (`mem` as it starts). */
+  fresh: Float64Array;
+}
+
+/** Per-resource state. `toJSON`/`fromJSON` round-trip it exactly. */
+export interface DetectorState {
+  /** Shared with every detector with the same options. */
+  settings: DetectorSettings;
+  /**
+   * All that is learned, in one array: the numbers named in LEARNED, then the daily profile and its counts,
+   * the weekly profile and its counts, the time-of-day noise factors and their counts (`part`).
+   */
   mem: Float64Array;
-  learned: Float64Array;
-  daily: Float64Array;
-  dailyN: Float64Array;
-  weekly: Float64Array;
-  weeklyN: Float64Array;
-  bucket: Float64Array;
-  bucketN: Float64Array;
 }
 
 const DEFAULTS: Omit<DetectorOptions, 'binMs' | 'warmupBins'> = {
@@ -300,7 +303,28 @@ const clamp = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi 
 /** Per-step gain for a half-life of `h` steps. */
 const gainFor = (h: number) => 1 - 0.5 ** (1 / h);
 
+/** Settings by options (JSON), or by bin size alone when there are none (the usual case: no key to build). */
+const settingsCache = new Map<string | number, DetectorSettings>();
+
 export function newDetector(binMs: number, options?: Partial<DetectorOptions>): DetectorState {
+  const key =
+    options === undefined
+      ? binMs
+      : JSON.stringify([
+          binMs,
+          ...(['seasonality', 'values', 'levelShiftMs', 'warmupBins', 'threshold'] as const).map((k) => options[k]),
+        ]);
+  let settings = settingsCache.get(key);
+  if (!settings) {
+    // Made (and checked) once, then shared by every detector with the same options.
+    settings = makeSettings(binMs, options);
+    if (settingsCache.size > 64) settingsCache.clear();
+    settingsCache.set(key, settings);
+  }
+  return { settings, mem: settings.fresh.slice() };
+}
+
+function makeSettings(binMs: number, options: Partial<DetectorOptions> | undefined): DetectorSettings {
   if (!Number.isFinite(binMs) || binMs <= 0) throw new RangeError(`binMs must be a positive number, got ${binMs}`);
   const o = { ...DEFAULTS, ...options };
   if (!(o.threshold > 0 && o.threshold < 1)) throw new RangeError(`threshold must be in (0, 1), got ${o.threshold}`);
@@ -318,15 +342,7 @@ export function newDetector(binMs: number, options?: Partial<DetectorOptions>): 
   const choiceHalfLife = clamp(2.5 * binsPerDay, 24, 720);
   // Challengers are sampled every 1, 2, 4 or 8 bins: their statistics keep at least 18 samples per half-life.
   const every = 2 ** Math.floor(Math.log2(clamp(Math.floor(scaleHalfLife / 18), 1, 8)));
-  // One allocation for all the per-resource arrays.
-  const memory = new ArrayBuffer(8 * (LEARNED.length + 2 * (dailySlots + weeklyKnots + buckets)));
-  let at = 0;
-  const view = (length: number) => {
-    const a = new Float64Array(memory, at, length);
-    at += 8 * length;
-    return a;
-  };
-  const st: DetectorState = {
+  const settings: DetectorSettings = {
     binMs,
     seasonality: SEASONALITY.indexOf(o.seasonality),
     values: VALUES.indexOf(o.values),
@@ -360,30 +376,39 @@ export function newDetector(binMs: number, options?: Partial<DetectorOptions>): 
     weeklyCap: Math.ceil(Math.max(0.5 * binsPerKnot, binsPerKnot / gainFor(2))) + 1,
     bucketCap: Math.ceil(1 / gainFor(Math.max(3, (3 * Math.max(1, dailySlots)) / buckets))) + 1,
     shiftBins: Math.max(4, Math.round(o.levelShiftMs / binMs)),
-    mem: new Float64Array(memory),
-    learned: view(LEARNED.length),
-    daily: view(dailySlots),
-    dailyN: view(dailySlots),
-    weekly: view(weeklyKnots),
-    weeklyN: view(weeklyKnots),
-    bucket: view(buckets),
-    bucketN: view(buckets),
+    fresh: new Float64Array(LEARNED.length + 2 * (dailySlots + weeklyKnots + buckets)),
   };
-  reset(st, o.values === 'counts' ? MODE_COUNTS : o.values === 'real' ? MODE_REAL : MODE_AUTO);
-  return st;
+  const fresh = settings.fresh;
+  fresh[L.mode] = o.values === 'counts' ? MODE_COUNTS : o.values === 'real' ? MODE_REAL : MODE_AUTO;
+  fresh[L.zbarScale] = PERSIST_SD;
+  part(settings, 'bucket', fresh).fill(1);
+  part(settings, 'bucketN', fresh).fill(BUCKET_PRIOR);
+  return settings;
+}
+
+const PARTS = ['learned', ...ARRAYS] as const;
+
+/** One part of what a detector learns, as a view of `mem` (`toJSON`, `fromJSON`). */
+function part(st: DetectorSettings, k: (typeof PARTS)[number], mem: Float64Array): Float64Array {
+  const lengths = [
+    LEARNED.length,
+    st.dailySlots,
+    st.dailySlots,
+    st.weeklyKnots,
+    st.weeklyKnots,
+    st.buckets,
+    st.buckets,
+  ];
+  const index = PARTS.indexOf(k);
+  let at = 0;
+  for (let i = 0; i < index; i++) at += lengths[i]!;
+  return mem.subarray(at, at + lengths[index]!);
 }
 
 /** Forget everything learned (options kept). Also used once, when a series taken for counts is not. */
 function reset(st: DetectorState, mode: number): void {
-  st.learned.fill(0);
-  st.learned[L.mode] = mode;
-  st.learned[L.zbarScale] = PERSIST_SD;
-  st.daily.fill(0);
-  st.dailyN.fill(0);
-  st.weekly.fill(0);
-  st.weeklyN.fill(0);
-  st.bucket.fill(1);
-  st.bucketN.fill(BUCKET_PRIOR);
+  st.mem.set(st.settings.fresh);
+  st.mem[L.mode] = mode;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -514,10 +539,11 @@ function run(
   const _ALPHA_RECENT = ALPHA_RECENT;
   const _MODE_REAL = MODE_REAL;
   const _INV_TAIL = 1 / TAIL;
-  const binMs = st.binMs;
-  const ds = st.dailySlots;
-  const wk = st.weeklyKnots;
-  const nb = st.buckets;
+  const c = st.settings;
+  const binMs = c.binMs;
+  const ds = c.dailySlots;
+  const wk = c.weeklyKnots;
+  const nb = c.buckets;
   // All of a detector's state is one array (`mem`: the learned numbers, then the profiles), and the shared
   // tables another: the engine checks each array again in every bin of a loop this large, so fewer is cheaper.
   const mem = st.mem;
@@ -527,35 +553,35 @@ function run(
   const WN0 = W0 + wk;
   const B0 = WN0 + wk;
   const BN0 = B0 + nb;
-  const alphaFast = st.alphaFast;
-  const alphaFastK = st.alphaFastK;
-  const aS = st.alphaSlow;
-  const gainDaily = st.gainDaily;
+  const alphaFast = c.alphaFast;
+  const alphaFastK = c.alphaFastK;
+  const aS = c.alphaSlow;
+  const gainDaily = c.gainDaily;
   const gainDailyNet = gainDaily * (1 - aS);
-  const gainWeekly = st.gainWeekly;
-  const gainScale = st.gainScale;
-  const gainScaleK = st.gainScaleK;
-  const gainChoiceK = st.gainChoiceK;
-  const everyMask = st.every - 1;
-  const gainBucket = st.gainBucket;
-  const mature = st.weeklyMature;
-  const dailyCap = st.dailyCap;
-  const weeklyCap = st.weeklyCap;
-  const bucketCap = st.bucketCap;
-  const tab = st.shared.table;
-  const coldBins = st.shared.coldBins;
+  const gainWeekly = c.gainWeekly;
+  const gainScale = c.gainScale;
+  const gainScaleK = c.gainScaleK;
+  const gainChoiceK = c.gainChoiceK;
+  const everyMask = c.every - 1;
+  const gainBucket = c.gainBucket;
+  const mature = c.weeklyMature;
+  const dailyCap = c.dailyCap;
+  const weeklyCap = c.weeklyCap;
+  const bucketCap = c.bucketCap;
+  const tab = c.shared.table;
+  const coldBins = c.shared.coldBins;
   const PS0 = coldBins;
   const BO0 = coldBins + POISSON_SD.length;
-  const zBound = st.shared.zBound;
-  const zNegligible = st.shared.zNegligible;
-  const binsPerDay = st.binsPerDay;
+  const zBound = c.shared.zBound;
+  const zNegligible = c.shared.zNegligible;
+  const binsPerDay = c.binsPerDay;
   // The persistence test waits for a day of history: until the profiles are learnt, errors come in runs.
-  const persistFrom = Math.max(st.warmupBins, binsPerDay);
-  const shiftBins = st.shiftBins;
+  const persistFrom = Math.max(c.warmupBins, binsPerDay);
+  const shiftBins = c.shiftBins;
   const revertBins = Math.max(2, shiftBins >> 2);
   const outageBins = Math.max(shiftBins, Math.round(binsPerDay));
-  const season = st.seasonality;
-  const forcedCounts = st.values === 1;
+  const season = c.seasonality;
+  const forcedCounts = c.values === 1;
 
   const pending = PENDING;
   const wantZ = zOut !== undefined;
@@ -616,8 +642,8 @@ function run(
   // Position in the day (slot) and the week (knots k0, k1 and the fraction wf between them). With bins that
   // divide the day into whole milliseconds and whole slots ("regular"), the position is defined on bin
   // indexes and, for integer times, stepped along bin by bin; otherwise computed from the time each bin.
-  const regular = st.shared.regular;
-  const bpk = st.shared.binsPerKnot;
+  const regular = c.shared.regular;
+  const bpk = c.shared.binsPerKnot;
   const invBpk = 1 / bpk;
   const stepping = regular === true && Number.isInteger(binMs) && Number.isInteger(start);
   const i0 = from | 0;
@@ -1257,7 +1283,7 @@ export function scoreInto(
 
 /** The |z| at which this detector's score reaches its threshold (where `upper`/`lower` are drawn). */
 export function thresholdZOf(state: DetectorState): number {
-  return state.shared.zBound;
+  return state.settings.shared.zBound;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1304,18 +1330,21 @@ function unpackDoubles(text: string, length: number): Float64Array | null {
  */
 export function toJSON(state: DetectorState): unknown {
   const learned: Record<string, number> = {};
-  for (const k of LEARNED) learned[k] = state.learned[L[k]]!;
+  for (const k of LEARNED) learned[k] = state.mem[L[k]]!;
   const arrays: Record<string, string> = {};
-  for (const k of ARRAYS) arrays[k] = COUNTS.has(k) ? packCounts(state[k]) : packDoubles(state[k]);
+  for (const k of ARRAYS) {
+    const values = part(state.settings, k, state.mem);
+    arrays[k] = COUNTS.has(k) ? packCounts(values) : packDoubles(values);
+  }
   return {
     v: STATE_VERSION,
     options: {
-      binMs: state.binMs,
-      seasonality: SEASONALITY[state.seasonality],
-      values: VALUES[state.values],
-      levelShiftMs: state.levelShiftMs,
-      warmupBins: state.warmupBins,
-      threshold: state.threshold,
+      binMs: state.settings.binMs,
+      seasonality: SEASONALITY[state.settings.seasonality],
+      values: VALUES[state.settings.values],
+      levelShiftMs: state.settings.levelShiftMs,
+      warmupBins: state.settings.warmupBins,
+      threshold: state.settings.threshold,
     },
     learned,
     arrays,
@@ -1348,13 +1377,14 @@ export function fromJSON(json: unknown): DetectorState {
   const { options, learned, arrays } = parsed.data;
   const st = newDetector(options.binMs, options);
   for (const k of ARRAYS) {
-    const values = COUNTS.has(k) ? unpackCounts(arrays[k], st[k].length) : unpackDoubles(arrays[k], st[k].length);
+    const target = part(st.settings, k, st.mem);
+    const values = COUNTS.has(k) ? unpackCounts(arrays[k], target.length) : unpackDoubles(arrays[k], target.length);
     if (values === null) {
-      throw new TypeError(`not a saved detector state: ${k} is not ${st[k].length} finite numbers`);
+      throw new TypeError(`not a saved detector state: ${k} is not ${target.length} finite numbers`);
     }
-    st[k].set(values);
+    target.set(values);
   }
-  for (const k of LEARNED) st.learned[L[k]] = learned[k];
+  for (const k of LEARNED) st.mem[L[k]] = learned[k];
   const { mode, structural, selected } = learned;
   if (
     ![MODE_AUTO, MODE_COUNTS, MODE_REAL].includes(mode) ||
