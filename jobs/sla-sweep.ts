@@ -28,6 +28,11 @@ import type { Job } from './runner.js';
 import { leaderChats, zoneChannels } from './shared.js';
 
 export const SLA_SWEEP_JOB = 'sla-sweep';
+/**
+ * What the reminder ledger remembers of an occurrence that is no longer open: 30 days after its last reminder
+ * (a finding that comes back within that time, with the same unhealthy-since, is not reminded twice).
+ */
+const LEDGER_RETENTION_MS = 30 * 86_400_000;
 
 export interface SlaSweepDeps {
   store: Store;
@@ -69,8 +74,12 @@ export function slaSweepJob(deps: SlaSweepDeps): Job<SlaSweepResult> {
       if (!estate) return { ...empty, skipped: 'no discovery yet' };
       const tracked = new Map((await deps.store.findings.listOpen()).map((f) => [f.occurrenceKey, f]));
       const subjects = slaSubjectsOf(estate, tracked);
+      const pruned = await deps.store.slaReminders.prune(
+        new Date(now.getTime() - LEDGER_RETENTION_MS),
+        new Set(subjects.map((s) => s.key)),
+      );
       const reminders = dueReminders(subjects, await deps.store.slaReminders.sent(), now);
-      if (reminders.length === 0) return { ...empty, checked: subjects.length };
+      if (reminders.length === 0) return { ...empty, checked: subjects.length, pruned };
 
       const tz = deps.config.timeZone;
       const freshness = freshnessText(formatAsOf(estate.takenAt, tz, now), deps.config.mode === 'demo');
@@ -99,7 +108,7 @@ export function slaSweepJob(deps: SlaSweepDeps): Job<SlaSweepResult> {
       const slot = now.toISOString();
 
       const result = await deps.store.transaction(async (tx) => {
-        const counts = { ...empty, checked: subjects.length, breaches: breaches.length };
+        const counts = { ...empty, checked: subjects.length, breaches: breaches.length, pruned };
         const byOwner = new Map<string, Reminder[]>();
         const newBreaches: Reminder[] = [];
         for (const r of reminders) {

@@ -170,6 +170,31 @@ export class SlaReminderLedger {
       .executeTakeFirst();
     return r !== undefined;
   }
+
+  /**
+   * Forgets the occurrences not in `open` whose last reminder is older than `before`, so the ledger (loaded
+   * whole by every sweep) holds what is current rather than every occurrence ever reminded. An occurrence seen
+   * again after that long is reminded again. Returns the rows removed.
+   */
+  async prune(before: Date, open: ReadonlySet<string>): Promise<number> {
+    const stale = await this.db
+      .selectFrom('sla_reminders')
+      .select('occurrence_key')
+      .groupBy('occurrence_key')
+      .having((eb) => eb.fn.max('sent_at'), '<', toIso(before))
+      .execute();
+    const keys = stale.map((r) => r.occurrence_key).filter((k) => !open.has(k));
+    let removed = 0;
+    // (In slices: SQLite limits the parameters of one statement.)
+    for (let i = 0; i < keys.length; i += 500) {
+      const r = await this.db
+        .deleteFrom('sla_reminders')
+        .where('occurrence_key', 'in', keys.slice(i, i + 500))
+        .executeTakeFirst();
+      removed += Number(r.numDeletedRows);
+    }
+    return removed;
+  }
 }
 
 export type DigestCadence = 'weekly' | 'daily' | 'off';

@@ -151,9 +151,16 @@ describe('SLA reminders', () => {
     for (let i = 0; i < owners.length; i++)
       await post(vigil.url, message({ text: 'whoami', from: teamsUser(vigil, 'owner', i) }));
 
+    // A finding fixed long ago: its reminders are forgotten by the sweep (the ledger keeps what is current).
+    vigil.setNow(new Date(TEST_NOW.getTime() - 40 * DAY));
+    await vigil.store.slaReminders.record('fixed-long-ago|2025-01-01T00:00:00.000Z', 'breach');
+    vigil.setNow(TEST_NOW);
+
     const first = await vigil.runJob('sla-sweep');
     if (!first.ran) throw new Error('sweep did not run');
     const r = first.result as Record<string, number>;
+    expect(r.pruned).toBe(1);
+    expect([...(await vigil.store.slaReminders.sent())].some((k) => k.startsWith('fixed-long-ago'))).toBe(false);
     expect(r.reminders).toBeGreaterThan(0);
     expect(r.breaches).toBeGreaterThan(0);
     expect(r.ownerCards).toBeGreaterThan(0);

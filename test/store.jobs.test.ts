@@ -80,3 +80,31 @@ describe('job-run ledger', () => {
     expect(await store.jobRuns.finishRun('poll', SLOT, 'survivor', { status: 'succeeded' })).toBe(true);
   });
 });
+
+describe('SLA reminder ledger', () => {
+  it('forgets occurrences that are closed and quiet for the retention, keeps open and recent ones', async () => {
+    const time = manualClock('2025-01-01T08:00:00.000Z');
+    const store = await openTestStore(join(tempDir(), 'vigil.db'), time.clock);
+    // Three occurrences reminded on 1 January; one of them still open, one reminded again on 20 January.
+    for (const key of ['closed|old', 'open|old', 'closed|recent']) {
+      expect(await store.slaReminders.record(key, '50')).toBe(true);
+      expect(await store.slaReminders.record(key, 'breach')).toBe(true);
+    }
+    time.set('2025-01-20T08:00:00.000Z');
+    await store.slaReminders.record('closed|recent', 'breach+1d');
+
+    const removed = await store.slaReminders.prune(new Date('2025-01-10T00:00:00Z'), new Set(['open|old']));
+    expect(removed).toBe(2);
+    expect([...(await store.slaReminders.sent())].sort()).toEqual([
+      'closed|recent 50',
+      'closed|recent breach',
+      'closed|recent breach+1d',
+      'open|old 50',
+      'open|old breach',
+    ]);
+    // Forgotten: the same occurrence seen again is reminded again.
+    expect(await store.slaReminders.record('closed|old', '50')).toBe(true);
+    // Nothing more to forget.
+    expect(await store.slaReminders.prune(new Date('2025-01-10T00:00:00Z'), new Set(['open|old']))).toBe(0);
+  });
+});
