@@ -9,7 +9,8 @@ export interface SnapshotsTable {
   summary_json: string;
   issues_json: string;
   stats_json: string;
-  payload_json: string;
+  /** The snapshot as gzip-compressed JSON (a BLOB); rows written before November 2026 hold the JSON text. */
+  payload_json: Buffer | string;
 }
 
 export interface FindingsTable {

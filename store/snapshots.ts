@@ -1,4 +1,6 @@
 // Estate snapshots: the newest is what the bot answers from; a few older ones feed drift and trends.
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import type { Kysely } from 'kysely';
 import type { Snapshot, SourceIssue, SourceStats } from '../posture/model.js';
 import { type Clock, fromJson, toIso, toJson } from './codec.js';
@@ -35,6 +37,29 @@ export const summarize = (s: Snapshot): SnapshotSummary => ({
   issues: s.issues.length,
 });
 
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Snapshots are stored gzip-compressed: the JSON of a large estate is tens of megabytes and compresses about
+ * tenfold, and several are kept. zlib runs on libuv's thread pool, off the event loop that answers Teams.
+ */
+function packPayload(snapshot: Snapshot): Promise<Buffer> {
+  return gzipAsync(toJson(snapshot));
+}
+
+/** A stored payload: compressed, or JSON text (rows written before compression). */
+async function unpackPayload(stored: Buffer | string): Promise<Snapshot> {
+  if (typeof stored === 'string') return fromJson<Snapshot>(stored, 'snapshot');
+  let text: string;
+  try {
+    text = (await gunzipAsync(stored)).toString('utf8');
+  } catch (err) {
+    throw new StoreError('INVALID_INPUT', 'stored snapshot is not valid gzip', { cause: err });
+  }
+  return fromJson<Snapshot>(text, 'snapshot');
+}
+
 export class SnapshotRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -50,7 +75,7 @@ export class SnapshotRepository {
         summary_json: toJson(summarize(snapshot)),
         issues_json: toJson(snapshot.issues),
         stats_json: toJson(snapshot.stats),
-        payload_json: toJson(snapshot),
+        payload_json: await packPayload(snapshot),
       })
       .returning(['id', 'taken_at', 'created_at', 'summary_json', 'issues_json', 'stats_json'])
       .executeTakeFirstOrThrow();
@@ -66,12 +91,12 @@ export class SnapshotRepository {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row === undefined ? null : fromJson<Snapshot>(row.payload_json, 'snapshot');
+    return row === undefined ? null : unpackPayload(row.payload_json);
   }
 
   async get(id: number): Promise<Snapshot | null> {
     const row = await this.db.selectFrom('snapshots').select('payload_json').where('id', '=', id).executeTakeFirst();
-    return row === undefined ? null : fromJson<Snapshot>(row.payload_json, 'snapshot');
+    return row === undefined ? null : unpackPayload(row.payload_json);
   }
 
   /** Newest first, without payloads. */

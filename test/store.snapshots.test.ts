@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openTestStore, snapshot, tempDir } from './store.helpers.js';
 
@@ -19,6 +21,31 @@ describe('snapshots', () => {
     await store.close();
     const reopened = await openTestStore(file);
     expect(await reopened.snapshots.latest()).toEqual(newest);
+  });
+
+  it('stores payloads compressed, and still reads snapshots stored as JSON text before that', async () => {
+    const file = join(tempDir(), 'vigil.db');
+    const store = await openTestStore(file);
+    const s = snapshot('2025-03-01T10:00:00.000Z');
+    const { id } = await store.snapshots.save(s);
+    const raw = new Database(file, { readonly: true });
+    const stored = raw.prepare('select payload_json as p from snapshots where id = ?').get(id) as { p: unknown };
+    raw.close();
+    expect(Buffer.isBuffer(stored.p)).toBe(true);
+    expect(gunzipSync(stored.p as Buffer).toString('utf8')).toBe(JSON.stringify(s));
+
+    // A row written by an earlier Vigil: JSON text.
+    const older = snapshot('2025-02-28T10:00:00.000Z');
+    const writer = new Database(file);
+    const info = writer
+      .prepare(
+        `insert into snapshots (taken_at, created_at, summary_json, issues_json, stats_json, payload_json)
+         values (?, ?, '{}', '[]', '{}', ?)`,
+      )
+      .run(older.takenAt, older.takenAt, JSON.stringify(older));
+    writer.close();
+    expect(await store.snapshots.get(Number(info.lastInsertRowid))).toEqual(older);
+    expect(await store.snapshots.latest()).toEqual(s);
   });
 
   it('lists history without payloads, with summary, issues and stats', async () => {
