@@ -42,7 +42,7 @@ const gunzipAsync = promisify(gunzip);
 
 /**
  * Snapshots are stored gzip-compressed: the JSON of a large estate is tens of megabytes and compresses about
- * tenfold, and several are kept. zlib runs on libuv's thread pool, off the event loop that answers Teams.
+ * twentyfold, and several are kept. zlib runs on libuv's thread pool, off the event loop that answers Teams.
  */
 function packPayload(snapshot: Snapshot): Promise<Buffer> {
   return gzipAsync(toJson(snapshot));
