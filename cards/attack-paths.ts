@@ -4,7 +4,7 @@
 import type { AttackPathView, RiskTotals } from '../posture/attack-paths.js';
 import type { RiskLevel } from '../posture/model.js';
 import { clip, type ListCardData, listData } from './findings.js';
-import { cardTemplate, LIST_FOOTER, LIST_HEADER, twoColumnRow } from './parts.js';
+import { cardTemplate, LIST_FOOTER, LIST_HEADER, SMALL_TEXT, twoColumnRow } from './parts.js';
 import { type AdaptiveCard, renderCard } from './render.js';
 
 /** `summary` says what was understood and how many matched: "zone 3 · 4 attack paths". */
@@ -24,8 +24,6 @@ const RISK_COLOR: Record<RiskLevel, string> = {
   Low: 'default',
 };
 
-const small = { size: 'Small', spacing: 'None', wrap: true } as const;
-
 const template = cardTemplate([
   ...LIST_HEADER,
   {
@@ -40,10 +38,10 @@ const template = cardTemplate([
         [{ type: 'TextBlock', text: '${riskText}', color: '${riskColor}', weight: 'Bolder' }],
       ),
       { type: 'TextBlock', text: '${route}', wrap: true, spacing: 'Small' },
-      { type: 'TextBlock', text: '${steps}', ...small, spacing: 'Small' },
-      { type: 'TextBlock', text: '${aiText}', ...small, spacing: 'Small' },
-      { type: 'TextBlock', $when: '${hasFactors}', text: '${factorsText}', isSubtle: true, ...small },
-      { type: 'TextBlock', $when: '${hasFix}', text: '${fixText}', ...small, spacing: 'Small' },
+      { type: 'TextBlock', text: '${steps}', ...SMALL_TEXT, spacing: 'Small' },
+      { type: 'TextBlock', text: '${aiText}', ...SMALL_TEXT, spacing: 'Small' },
+      { type: 'TextBlock', $when: '${hasFactors}', text: '${factorsText}', isSubtle: true, ...SMALL_TEXT },
+      { type: 'TextBlock', $when: '${hasFix}', text: '${fixText}', ...SMALL_TEXT, spacing: 'Small' },
     ],
   },
   ...LIST_FOOTER,

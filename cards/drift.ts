@@ -14,6 +14,7 @@ import {
   freshnessLine,
   freshnessText,
   plural,
+  SMALL_TEXT,
   smallPrint,
   subtitleBlock,
   TOTALS_ROW,
@@ -34,8 +35,6 @@ export interface DriftCardData {
 export const DRIFT_MAX_ROWS = 12;
 /** "Show <resource>" buttons under the card, for the resources of the first rows. */
 const MAX_SHOW_BUTTONS = 3;
-
-const small = { size: 'Small', wrap: true, spacing: 'None' } as const;
 
 /** One change: resource and badge, what changed, where; a resource that still exists opens when tapped. */
 function rows(list: string) {
@@ -58,7 +57,7 @@ function rows(list: string) {
           },
         ],
       ),
-      { type: 'TextBlock', text: '${what}', color: '${whatColor}', weight: '${whatWeight}', ...small },
+      { type: 'TextBlock', text: '${what}', color: '${whatColor}', weight: '${whatWeight}', ...SMALL_TEXT },
       smallPrint('${details}', 'None'),
     ],
   });
@@ -76,7 +75,7 @@ const template = cardTemplate([
     style: '${headerStyle}',
     bleed: true,
     items: [
-      { type: 'TextBlock', text: '${badge}', color: '${badgeColor}', weight: 'Bolder', ...small },
+      { type: 'TextBlock', text: '${badge}', color: '${badgeColor}', weight: 'Bolder', ...SMALL_TEXT },
       titleBlock('${title}'),
       subtitleBlock(),
     ],

@@ -8,7 +8,7 @@ import type { FindingAction, LifecycleState } from '../posture/permissions.js';
 import { countdown } from '../posture/sla.js';
 import { formatAsOf } from '../posture/text.js';
 import { clip, formatDate, portalLink } from './findings.js';
-import { CARD_SCHEMA, cardRefresh, FACT_LIST, NOTICE_BANNER, STATE_LINE, severityColor } from './parts.js';
+import { CARD_SCHEMA, cardRefresh, FACT_LIST, NOTICE_BANNER, SMALL_TEXT, STATE_LINE, severityColor } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 /** Verbs the card's buttons carry (bot/actions/schemas.ts parses their data). */
@@ -83,8 +83,6 @@ export interface FindingAlertData {
 }
 
 const MAX_LIST = 6;
-const small = { size: 'Small', wrap: true, spacing: 'None' } as const;
-
 const template = {
   type: 'AdaptiveCard',
   $schema: CARD_SCHEMA,
@@ -97,23 +95,23 @@ const template = {
       style: '${headerStyle}',
       bleed: true,
       items: [
-        { type: 'TextBlock', text: '${badge}', color: '${severityColor}', weight: 'Bolder', ...small },
+        { type: 'TextBlock', text: '${badge}', color: '${severityColor}', weight: 'Bolder', ...SMALL_TEXT },
         { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true, spacing: 'Small' },
-        { type: 'TextBlock', text: '${resourceLine}', isSubtle: true, ...small },
+        { type: 'TextBlock', text: '${resourceLine}', isSubtle: true, ...SMALL_TEXT },
       ],
     },
     STATE_LINE,
     FACT_LIST,
-    { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...small, spacing: 'Small' },
-    { type: 'TextBlock', $when: '${hasRiskFactors}', text: '${riskFactorsText}', ...small, spacing: 'Small' },
-    { type: 'TextBlock', $when: '${hasAttackPaths}', text: '${attackPathsText}', ...small, spacing: 'Small' },
+    { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...SMALL_TEXT, spacing: 'Small' },
+    { type: 'TextBlock', $when: '${hasRiskFactors}', text: '${riskFactorsText}', ...SMALL_TEXT, spacing: 'Small' },
+    { type: 'TextBlock', $when: '${hasAttackPaths}', text: '${attackPathsText}', ...SMALL_TEXT, spacing: 'Small' },
     {
       type: 'Container',
       $when: '${hasRemediation}',
       spacing: 'Medium',
       items: [
         { type: 'TextBlock', text: 'How to fix', weight: 'Bolder', size: 'Small', wrap: true },
-        { type: 'TextBlock', text: '${remediation}', ...small },
+        { type: 'TextBlock', text: '${remediation}', ...SMALL_TEXT },
       ],
     },
     { type: 'ActionSet', $when: '${hasLinks}', spacing: 'Medium', actions: '${links}' },

@@ -15,6 +15,7 @@ import {
   pageLabelData,
   pagerActions,
   plural,
+  SMALL_TEXT,
   severityColor,
   twoColumnRow,
 } from './parts.js';
@@ -65,8 +66,6 @@ const MAX_URL = 700;
 
 const SLA_COLOR = { overdue: 'attention', 'due-soon': 'warning', 'on-track': 'good' } as const;
 
-const small = { size: 'Small', spacing: 'None', wrap: true } as const;
-
 const template = cardTemplate([
   ...LIST_HEADER,
   {
@@ -75,7 +74,7 @@ const template = cardTemplate([
     spacing: 'Medium',
     facts: [{ $data: '${owners}', title: '${title}', value: '${value}' }],
   },
-  { type: 'TextBlock', $when: '${hasMoreOwners}', text: '${moreOwners}', ...small, isSubtle: true },
+  { type: 'TextBlock', $when: '${hasMoreOwners}', text: '${moreOwners}', ...SMALL_TEXT, isSubtle: true },
   {
     type: 'Container',
     $data: '${rows}',
@@ -95,12 +94,12 @@ const template = cardTemplate([
         [{ type: 'TextBlock', text: '${title}', weight: 'Bolder', wrap: true }],
         [{ type: 'TextBlock', text: '${severityText}', color: '${severityColor}', weight: 'Bolder', wrap: true }],
       ),
-      { type: 'TextBlock', text: '${meta}', isSubtle: true, ...small },
-      { type: 'TextBlock', text: '${slaText}', color: '${slaColor}', weight: 'Bolder', ...small },
-      { type: 'TextBlock', text: '${ownerText}', color: '${ownerColor}', ...small },
-      { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...small },
-      { type: 'TextBlock', $when: '${hasEta}', text: '${etaText}', ...small },
-      { type: 'TextBlock', $when: '${hasNote}', text: '${note}', isSubtle: true, ...small },
+      { type: 'TextBlock', text: '${meta}', isSubtle: true, ...SMALL_TEXT },
+      { type: 'TextBlock', text: '${slaText}', color: '${slaColor}', weight: 'Bolder', ...SMALL_TEXT },
+      { type: 'TextBlock', text: '${ownerText}', color: '${ownerColor}', ...SMALL_TEXT },
+      { type: 'TextBlock', $when: '${hasCritical}', text: '${criticalText}', ...SMALL_TEXT },
+      { type: 'TextBlock', $when: '${hasEta}', text: '${etaText}', ...SMALL_TEXT },
+      { type: 'TextBlock', $when: '${hasNote}', text: '${note}', isSubtle: true, ...SMALL_TEXT },
       {
         type: 'ActionSet',
         $when: '${hasPortal}',

@@ -9,6 +9,9 @@ export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 /** Verb of the "More" / "Previous" buttons; the bot re-runs the question at the requested page. */
 export const PAGE_VERB = 'vigil.page';
 
+/** Small wrapped text tight under the line above, spread into a TextBlock (`...SMALL_TEXT`). */
+export const SMALL_TEXT = { size: 'Small', wrap: true, spacing: 'None' } as const;
+
 export interface PageInfo {
   /** The question as the person typed it (normalised), re-run for other pages. */
   query: string;

@@ -9,7 +9,7 @@ import { aboveNormalText, formatCount, type PromptAnomalyKind } from '../posture
 import type { PromptAction, PromptState } from '../posture/prompt-permissions.js';
 import { formatAsOf } from '../posture/text.js';
 import { clip } from './findings.js';
-import { CARD_SCHEMA, cardRefresh, FACT_LIST, NOTICE_BANNER, STATE_LINE } from './parts.js';
+import { CARD_SCHEMA, cardRefresh, FACT_LIST, NOTICE_BANNER, SMALL_TEXT, STATE_LINE } from './parts.js';
 import { type AdaptiveCard, CARD_VERSION, renderCard } from './render.js';
 
 /** Verbs the card's buttons carry (bot/prompt/schemas.ts parses their data). */
@@ -99,8 +99,6 @@ export interface PromptAnomalyCardData {
   timeZone: string;
 }
 
-const small = { size: 'Small', wrap: true, spacing: 'None' } as const;
-
 const template = {
   type: 'AdaptiveCard',
   $schema: CARD_SCHEMA,
@@ -119,9 +117,9 @@ const template = {
       style: '${headerStyle}',
       bleed: true,
       items: [
-        { type: 'TextBlock', text: '${badge}', color: '${badgeColor}', weight: 'Bolder', ...small },
+        { type: 'TextBlock', text: '${badge}', color: '${badgeColor}', weight: 'Bolder', ...SMALL_TEXT },
         { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Large', wrap: true, spacing: 'Small' },
-        { type: 'TextBlock', $when: '${hasDetail}', text: '${resourceDetail}', isSubtle: true, ...small },
+        { type: 'TextBlock', $when: '${hasDetail}', text: '${resourceDetail}', isSubtle: true, ...SMALL_TEXT },
       ],
     },
     STATE_LINE,
@@ -140,7 +138,7 @@ const template = {
         items: [
           { type: 'TextBlock', text: '${chartTitle}', weight: 'Bolder', size: 'Small', wrap: true },
           { type: 'TextBlock', text: '${sparkline}', fontType: 'Monospace', wrap: true, spacing: 'Small' },
-          { type: 'TextBlock', text: '${sparklineLegend}', isSubtle: true, ...small },
+          { type: 'TextBlock', text: '${sparklineLegend}', isSubtle: true, ...SMALL_TEXT },
         ],
       },
     },
@@ -153,7 +151,7 @@ const template = {
         { type: 'FactSet', facts: [{ $data: '${callers}', title: '${title}', value: '${value}' }] },
       ],
     },
-    { type: 'TextBlock', $when: '${hasCallersNote}', text: '${callersNote}', isSubtle: true, ...small },
+    { type: 'TextBlock', $when: '${hasCallersNote}', text: '${callersNote}', isSubtle: true, ...SMALL_TEXT },
     { type: 'ActionSet', $when: '${hasLinks}', spacing: 'Medium', actions: '${links}' },
   ],
   actions: '${actions}',
