@@ -15,11 +15,11 @@ import { createBot } from '../bot/app.js';
 import { basicRenderers } from '../bot/delivery/payload.js';
 import { earliestSchedule, SendLog, TEAMS_CONVERSATION_RULES, TEAMS_TENANT_RULES } from '../bot/delivery/rate-limit.js';
 import { realTimers, type Timers, VirtualTimers } from '../bot/delivery/timers.js';
-import type { OutboxPayload, Renderer } from '../bot/delivery/types.js';
+import type { Renderer } from '../bot/delivery/types.js';
 import { startOutboxWorker, type WorkerStats } from '../bot/delivery/worker.js';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../config/logger.js';
-import { conversationId, openStore } from '../store/index.js';
+import { conversationId, type OutboxPayload, openStore } from '../store/index.js';
 import { startConnector } from '../test/support/connector.js';
 
 const [modeArg = 'simulated', channelsArg = '50', perChannelArg = '100', rateArg = '0.2', seedArg = '3'] =

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { connectSources } from '../azure/connect.js';
 import { basicRenderers } from '../bot/delivery/payload.js';
-import type { OutboxPayload, Renderer } from '../bot/delivery/types.js';
+import type { Renderer } from '../bot/delivery/types.js';
 import { findingRenderers } from '../bot/findings/render.js';
 import { reviewRenderer } from '../bot/governance/reviews.js';
 import { promptRenderer } from '../bot/prompt/render.js';
@@ -16,7 +16,7 @@ import { createLogger } from '../config/logger.js';
 import type { Config } from '../config/schema.js';
 import { findJob, jobStatuses, lastRunText, runNow } from '../jobs/control.js';
 import { vigilCatalog } from '../jobs/index.js';
-import { copySqliteStore, openStore, type Store } from '../store/index.js';
+import { copySqliteStore, type OutboxPayload, openStore, type Store } from '../store/index.js';
 
 export const JOBS_USAGE = `  jobs list                 each job: schedule, time zone, next run, last run and result
   jobs run <name> [--dry-run]

@@ -6,8 +6,6 @@
 
 import type { Logger } from 'pino';
 import type { AzureSources } from '../azure/sources.js';
-import type { OutboxPayload } from '../bot/delivery/types.js';
-import { alertDedupeKey, enqueueFindingCardUpdates } from '../bot/findings/updates.js';
 import type { Config } from '../config/schema.js';
 import {
   type AlertCandidate,
@@ -24,10 +22,13 @@ import {
 import type { Estate } from '../posture/estate.js';
 import type { Finding } from '../posture/model.js';
 import {
+  alertDedupeKey,
   conversationId,
+  enqueueFindingCardUpdates,
   type FindingPatch,
   type FindingRecord,
   type FindingState,
+  type OutboxPayload,
   type Store,
 } from '../store/index.js';
 import { estatesOf } from './estates.js';

@@ -13,8 +13,6 @@
 
 import type { Logger } from 'pino';
 import type { AzureSources } from '../azure/sources.js';
-import type { OutboxPayload } from '../bot/delivery/types.js';
-import { enqueuePromptCardUpdates, promptAlertKey } from '../bot/prompt/updates.js';
 import type { Config } from '../config/schema.js';
 import {
   type DetectorOptions,
@@ -41,7 +39,15 @@ import {
   type WatchState,
   watchBins,
 } from '../posture/prompt-alerting.js';
-import { type AnomalyCaller, type AnomalyRecord, conversationId, type Store } from '../store/index.js';
+import {
+  type AnomalyCaller,
+  type AnomalyRecord,
+  conversationId,
+  enqueuePromptCardUpdates,
+  type OutboxPayload,
+  promptAlertKey,
+  type Store,
+} from '../store/index.js';
 import { estatesOf } from './estates.js';
 import type { Job } from './runner.js';
 import type { Schedule } from './scheduler.js';

@@ -3,11 +3,10 @@
 // (kind, zone, slot) is unique, so a re-run or a second replica posts nothing twice.
 
 import type { Logger } from 'pino';
-import type { OutboxPayload } from '../bot/delivery/types.js';
 import type { Config } from '../config/schema.js';
 import type { Zone } from '../posture/model.js';
 import { type ReviewItem, type ReviewKind, reviewAgenda, reviewChanges } from '../posture/reviews.js';
-import type { JsonObject, Store } from '../store/index.js';
+import type { JsonObject, OutboxPayload, Store } from '../store/index.js';
 import { type CronSchedule, nextSlot } from './cron.js';
 import { estatesOf } from './estates.js';
 import { reviewJobName } from './names.js';

@@ -5,8 +5,6 @@
 // the sweep runs and whichever replica runs it.
 
 import type { Logger } from 'pino';
-import type { OutboxPayload } from '../bot/delivery/types.js';
-import { alertKeyPrefix } from '../bot/findings/updates.js';
 import { freshnessText } from '../cards/parts.js';
 import { type SlaReminderItem, slaReminderCard } from '../cards/sla-reminders.js';
 import type { Config } from '../config/schema.js';
@@ -22,7 +20,14 @@ import {
 } from '../posture/sla-reminders.js';
 import { formatAsOf } from '../posture/text.js';
 import { formatLocal } from '../posture/wallclock.js';
-import type { ConversationId, FindingRecord, JsonObject, Store } from '../store/index.js';
+import {
+  alertKeyPrefix,
+  type ConversationId,
+  type FindingRecord,
+  type JsonObject,
+  type OutboxPayload,
+  type Store,
+} from '../store/index.js';
 import { estatesOf } from './estates.js';
 import type { Job } from './runner.js';
 import { leaderChats, zoneChannels } from './shared.js';

@@ -5,13 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../bot/app.js';
 import { findingRenderers } from '../bot/findings/render.js';
-import { enqueueFindingCardUpdates } from '../bot/findings/updates.js';
 import { staticDirectory } from '../bot/people.js';
 import { type RunningServer, startServer } from '../bot/server.js';
 import type { AdaptiveCard } from '../cards/render.js';
 import { createLogger } from '../config/logger.js';
 import { Estate, type EstateFinding } from '../posture/estate.js';
-import { conversationId, type FindingRecord } from '../store/index.js';
+import { conversationId, enqueueFindingCardUpdates, type FindingRecord } from '../store/index.js';
 import { cardText, expectValidCard } from './support/cards.js';
 import { cardsOf, invoke, message, type Person, post, postInvoke, someone, TENANT } from './support/teams.js';
 import { startTestVigil, TEST_NOW, type TestVigil } from './support/vigil.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CardFactory } from 'botbuilder';
 import { type Bot, createBot } from '../bot/app.js';
 import { basicRenderers } from '../bot/delivery/payload.js';
-import type { OutboxPayload, Renderer } from '../bot/delivery/types.js';
+import type { Renderer } from '../bot/delivery/types.js';
 import { type OutboxWorker, type OutboxWorkerDeps, startOutboxWorker } from '../bot/delivery/worker.js';
 import { staticDirectory } from '../bot/people.js';
 import { type RunningServer, startServer } from '../bot/server.js';
@@ -20,6 +20,7 @@ import {
   conversationId,
   type EnqueueInput,
   type OutboxMessage,
+  type OutboxPayload,
   openStore,
   type Store,
 } from '../store/index.js';

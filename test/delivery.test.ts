@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualTimers } from '../bot/delivery/timers.js';
-import type { OutboxPayload } from '../bot/delivery/types.js';
+import type { OutboxPayload } from '../store/index.js';
 import { ADMIN, contentOf, findingCard, maxInWindow, READER, type Rig, startRig } from './delivery.harness.js';
 
 const alert = (findingId: number): OutboxPayload => ({ render: 'finding-alert', findingId });

@@ -11,10 +11,16 @@ import type { AdaptiveCard } from '../../cards/render.js';
 import { decide } from '../../posture/permissions.js';
 import { rolesOf } from '../../posture/roles.js';
 import { formatAsOf } from '../../posture/text.js';
-import { conversationId, type FindingRecord, findingId, type Store } from '../../store/index.js';
+import {
+  alertKeyPrefix,
+  conversationId,
+  enqueueFindingCardUpdates,
+  type FindingRecord,
+  findingId,
+  type Store,
+} from '../../store/index.js';
 import { wakeOutboxLater } from '../delivery/wake.js';
 import { describeEntry } from '../findings/history-text.js';
-import { alertKeyPrefix, enqueueFindingCardUpdates } from '../findings/updates.js';
 import { type FindingViews, subjectOf, whoOf } from '../findings/view.js';
 import { type FindingRef, findingRefSchema, problemOf } from './schemas.js';
 import type { ActionDeps, ChangeHandler, Clicker, FindingActionHandler, ReadContext, ReadHandler } from './types.js';

@@ -3,8 +3,8 @@
 
 import { CardFactory } from 'botbuilder';
 import { z } from 'zod/v4';
-import type { JsonObject } from '../../store/index.js';
-import type { OutboxPayload, Renderer } from './types.js';
+import type { JsonObject, OutboxPayload } from '../../store/index.js';
+import type { Renderer } from './types.js';
 
 const jsonObject = z.record(z.string(), z.json()) as unknown as z.ZodType<JsonObject>;
 

@@ -4,8 +4,13 @@
 
 import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
-import { type ConversationId, type ConversationRecord, conversationId, type Store } from '../../store/index.js';
-import type { OutboxPayload } from './types.js';
+import {
+  type ConversationId,
+  type ConversationRecord,
+  conversationId,
+  type OutboxPayload,
+  type Store,
+} from '../../store/index.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -21,14 +21,14 @@ import { hostname } from 'node:os';
 import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/schema.js';
-import type { OutboxMessage, Store } from '../../store/index.js';
+import type { OutboxMessage, OutboxPayload, Store } from '../../store/index.js';
 import { parsePayload } from './payload.js';
 import { DeliveryLimits, type DeliveryLimitsOptions } from './rate-limit.js';
 import { handleBotRemoved } from './removed.js';
 import { type BackoffOptions, backoffMs, classifySendError, DEFAULT_BACKOFF, type SendVerdict } from './retry.js';
 import { sendThroughAdapter, UnusableReferenceError } from './send.js';
 import { realTimers, type Timers } from './timers.js';
-import type { OutboxPayload, Renderer } from './types.js';
+import type { Renderer } from './types.js';
 
 export interface OutboxWorkerDeps {
   /** The bot's adapter (TeamsAdapter / CloudAdapter): sends use its auth and connector clients. */

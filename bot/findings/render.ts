@@ -4,8 +4,8 @@
 
 import { type Activity, CardFactory } from 'botbuilder';
 import type { Config } from '../../config/schema.js';
-import { findingId, type Store } from '../../store/index.js';
-import type { OutboxPayload, RenderContext, Renderer } from '../delivery/types.js';
+import { findingId, type OutboxPayload, type Store } from '../../store/index.js';
+import type { RenderContext, Renderer } from '../delivery/types.js';
 import { type FindingViews, findingViews } from './view.js';
 
 export interface FindingRenderers {

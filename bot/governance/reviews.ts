@@ -21,10 +21,10 @@ import {
 } from '../../posture/reviews.js';
 import { formatAsOf } from '../../posture/text.js';
 import { formatLocal } from '../../posture/wallclock.js';
-import { conversationId, type ReviewRecord, type Store } from '../../store/index.js';
+import { conversationId, type OutboxPayload, type ReviewRecord, type Store } from '../../store/index.js';
 import { answerInvoke, clickerOf, type InvokeAnswer, tenantOf } from '../actions/pipeline.js';
 import type { ActionDeps } from '../actions/types.js';
-import type { OutboxPayload, Renderer } from '../delivery/types.js';
+import type { Renderer } from '../delivery/types.js';
 import { wakeOutboxLater } from '../delivery/wake.js';
 
 const STATUS_TEXT = {

@@ -12,13 +12,20 @@ import { knownDefaultChannel } from '../../jobs/shared.js';
 import { DEFAULT_PROMPT_ROUTE, parsePromptRouteFilter, promptRouteMatches } from '../../posture/prompt-alerting.js';
 import { decidePrompt } from '../../posture/prompt-permissions.js';
 import { formatAsOf } from '../../posture/text.js';
-import { type AnomalyRecord, anomalyId, conversationId, type Store } from '../../store/index.js';
+import {
+  type AnomalyRecord,
+  anomalyId,
+  conversationId,
+  enqueuePromptCardUpdates,
+  promptCardConversations,
+  promptEscalationKey,
+  type Store,
+} from '../../store/index.js';
 import { answerInvoke, clickerOf, type InvokeAnswer, tenantOf } from '../actions/pipeline.js';
 import type { ActionDeps, Clicker } from '../actions/types.js';
 import { wakeOutboxLater } from '../delivery/wake.js';
 import { whoOf } from '../findings/view.js';
 import { problemOf, promptRefSchema, viewSchema } from './schemas.js';
-import { enqueuePromptCardUpdates, promptCardConversations, promptEscalationKey } from './updates.js';
 import { PROMPT_CHANGE_HANDLERS, type PromptChangeHandler } from './verbs.js';
 import { type PromptViews, promptViews } from './view.js';
 

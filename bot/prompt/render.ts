@@ -6,8 +6,8 @@
 import { type Activity, CardFactory } from 'botbuilder';
 import type { Config } from '../../config/schema.js';
 import { aboveNormalText } from '../../posture/prompt-alerting.js';
-import { anomalyId, type Store } from '../../store/index.js';
-import type { OutboxPayload, RenderContext, Renderer } from '../delivery/types.js';
+import { anomalyId, type OutboxPayload, type Store } from '../../store/index.js';
+import type { RenderContext, Renderer } from '../delivery/types.js';
 import { type PromptViews, promptViews } from './view.js';
 
 export function promptRenderer(deps: { store: Store; config: Config; views?: PromptViews }): Renderer {

@@ -2,8 +2,10 @@
 // already posted for it is updated in place. Only references go into the outbox: the worker renders the
 // card from current state at send time.
 
-import type { AnomalyRecord, ConversationId, Store } from '../../store/index.js';
-import type { OutboxPayload } from '../delivery/types.js';
+import type { AnomalyRecord } from './anomalies.js';
+import type { ConversationId } from './conversations.js';
+import type { OutboxPayload } from './outbox-payload.js';
+import type { Store } from './store.js';
 
 /** The prefix every card of one anomaly shares (alerts, re-alerts when it grew, the escalation post). */
 export const promptAlertPrefix = (anomalyId: number): string => `prompt-anomaly:${anomalyId}:alert:`;

@@ -1,8 +1,9 @@
 // After a finding changes (a card action, a resolution), every card already posted for it is updated in
 // place. Only references go into the outbox: the worker renders the card from current state at send time.
 
-import type { FindingRecord, Store } from '../../store/index.js';
-import type { OutboxPayload } from '../delivery/types.js';
+import type { FindingRecord } from './findings.js';
+import type { OutboxPayload } from './outbox-payload.js';
+import type { Store } from './store.js';
 
 /** Dedupe key of the original alert card of a finding in one conversation (DETECTION enqueues it). */
 export const alertDedupeKey = (findingId: number, conversationId: string): string =>
