@@ -28,7 +28,7 @@ export {
 } from './conversations.js';
 export { copySqliteStore, DEFAULT_BUSY_TIMEOUT_MS, type StoreTarget } from './engine.js';
 export { isStoreError, StoreError, type StoreErrorCode } from './errors.js';
-export { alertDedupeKey, alertKeyPrefix, enqueueFindingCardUpdates, updateDedupeKey } from './finding-cards.js';
+export { alertDedupeKey, alertKeyPrefix, enqueueFindingCardUpdates } from './finding-cards.js';
 export {
   FINDING_STATES,
   type FindingFilter,
@@ -69,10 +69,8 @@ export type { OutboxPayload } from './outbox-payload.js';
 export {
   enqueuePromptCardUpdates,
   promptAlertKey,
-  promptAlertPrefix,
   promptCardConversations,
   promptEscalationKey,
-  promptUpdateKey,
 } from './prompt-cards.js';
 export { PromptVolumeRepository } from './prompt-volume.js';
 export type { Database, Engine } from './schema.js';
