@@ -11,9 +11,9 @@
 ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
-# better-sqlite3 compiles from source when no prebuilt binary matches this Node.
+# better-sqlite3 compiles from source when no prebuilt binary matches this Node; so does the detector's loop.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 make g++ \
+  && apt-get install -y --no-install-recommends python3 make gcc g++ \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Dependencies first, so a source change reuses this layer. Scripts are skipped here because the project's own
@@ -23,6 +23,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild better-sqlite3 botbuilder-dialogs
 COPY . .
 RUN npm run build \
+  && npm run build:native \
   && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim
@@ -34,6 +35,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/posture/native/build/Release/anomaly_kernel.node ./posture/native/build/Release/anomaly_kernel.node
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

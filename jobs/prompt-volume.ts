@@ -1,8 +1,8 @@
 // The prompt-volume job: every few minutes, one KQL query per Log Analytics workspace for the prompt counts
 // since the workspace's watermark, up to `now − ingestion delay` (floored to the 5-minute bin, so the
 // newest bin Log Analytics is still filling is never taken as complete). The bins are stored; each
-// resource's detector state (kept in the store) is fed only the new bins — the incremental form of
-// scoreSeries, so every cycle costs one update per new bin; a state this build cannot read is rebuilt by
+// resource's detector state (kept in the store) is fed only the new bins (`scoreBins`, the incremental form
+// of scoreSeries), so every cycle costs one update per new bin; a state this build cannot read is rebuilt by
 // replaying the stored history. The alert policy (posture/prompt-alerting.ts) turns scores into episodes;
 // each episode is recorded once (its key), alerted when new or grown, with one follow-up query for its top
 // callers, and its cards go to the routed conversations through the outbox.
@@ -19,9 +19,8 @@ import {
   type DetectorState,
   fromJSON,
   newDetector,
-  type ScoredBin,
+  scoreBins,
   toJSON,
-  update,
 } from '../posture/anomaly.js';
 import type { Estate } from '../posture/estate.js';
 import type { AzureResourceId, PromptVolumeSeries, SourceIssue, Zone } from '../posture/model.js';
@@ -296,7 +295,7 @@ async function cycleWorkspace(
         if (history) {
           // From the resource's first stored bin: before it, the resource may not have existed.
           const t0 = Date.parse(history.start);
-          watch = watchBins(watch, feed(detector, t0, denseFrom(history, t0, start)), ctx).state;
+          watch = watchBins(watch, scoreBins(detector, t0, denseFrom(history, t0, start)), ctx).state;
         }
       }
       from = start;
@@ -304,12 +303,12 @@ async function cycleWorkspace(
       // Bins between the state and the window are in the store (a rebuilt watermark): feed those first.
       const history = await store.promptVolume.series(rid, new Date(from), new Date(start));
       const gap = denseFrom(history, from, start);
-      watch = watchBins(watch, feed(detector, from, gap), ctx).state;
+      watch = watchBins(watch, scoreBins(detector, from, gap), ctx).state;
       from = start;
     }
     const counts = binsOf(id);
     const offset = Math.max(0, (from - start) / PROMPT_BIN_MS);
-    const scored = feed(detector, start + offset * PROMPT_BIN_MS, counts.slice(offset));
+    const scored = scoreBins(detector, start + offset * PROMPT_BIN_MS, counts.slice(offset));
     const watched = watchBins(watch, scored, ctx);
     work.push({
       resourceId: rid,
@@ -464,12 +463,6 @@ function readDetector(json: unknown): DetectorState | null {
     // fromJSON throws exactly when the state is not one this detector can read: the answer is "rebuild".
     return null;
   }
-}
-
-function feed(detector: DetectorState, t0: number, counts: readonly (number | null)[]): ScoredBin[] {
-  const out: ScoredBin[] = new Array(counts.length);
-  for (let i = 0; i < counts.length; i++) out[i] = update(detector, t0 + i * PROMPT_BIN_MS, counts[i] ?? null);
-  return out;
 }
 
 /** A stored stretch as a dense series over [from, to): bins before the first stored one are zero traffic. */
