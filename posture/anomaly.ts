@@ -1602,13 +1602,14 @@ export function fromJSON(json: unknown): DetectorState {
     target.set(values);
   }
   for (const k of LEARNED) st.mem[L[k]] = learned[k];
-  const { mode, structural, selected } = learned;
+  const { mode, n, structural, selected } = learned;
   if (
     ![MODE_AUTO, MODE_COUNTS, MODE_REAL].includes(mode) ||
+    !(Number.isInteger(n) && n >= 0) ||
     ![0, 1, 2].includes(structural) ||
     (selected !== structural && selected !== 3)
   ) {
-    throw new TypeError('not a saved detector state: mode or model choice out of range');
+    throw new TypeError('not a saved detector state: mode, bin count or model choice out of range');
   }
   return st;
 }

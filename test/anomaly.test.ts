@@ -134,6 +134,16 @@ describe('anomaly detector: contract', () => {
     const saved = toJSON(newDetector(BIN)) as { arrays: { daily: string } };
     saved.arrays.daily = Buffer.from([1, 2, 3]).toString('base64');
     expect(() => fromJSON(saved)).toThrow(/daily/);
+    // Numbers the detector indexes with are checked too (a negative bin count, a fourth structural model).
+    for (const [key, value] of [
+      ['n', -3],
+      ['n', 1.5],
+      ['structural', 3],
+    ] as const) {
+      const forged = toJSON(newDetector(BIN)) as { learned: Record<string, number> };
+      forged.learned[key] = value;
+      expect(() => fromJSON(forged), `${key} = ${value}`).toThrow(/out of range/);
+    }
   });
 
   it('refuses a state saved by an earlier version, so its owner starts again rather than misreading it', () => {

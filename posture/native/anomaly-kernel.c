@@ -423,6 +423,11 @@ static napi_value Run(napi_env env, napi_callback_info info) {
       (upper && (size_t)to > nUpper) || (lower && (size_t)to > nLower) || (z && (size_t)to > nZ))
     return fail(env, "run: bins out of range");
   if (nPending < (size_t)PENDING_STRIDE * (size_t)(to - from) || nOut < 2) return fail(env, "run: buffers too short");
+  /* The learned numbers the loop indexes with. */
+  const double mode = mem[L_mode], n = mem[L_n], structural = mem[L_structural], selected = mem[L_selected];
+  if (!(mode == MODE_AUTO || mode == MODE_COUNTS || mode == MODE_REAL) || !(n >= 0 && n < 2147483647.0) ||
+      !(structural == 0 || structural == 1 || structural == 2) || !(selected >= 0 && selected <= 3))
+    return fail(env, "run: not a detector state");
   int pendingCount = 0;
   const int reached = run(&k, mem, start, values, from, to, score, expected, upper, lower, z, pending, &pendingCount);
   out[0] = reached;
