@@ -106,6 +106,13 @@ describe.skipIf(!compiled)('compiled detector loop', () => {
         options: { values: 'counts', seasonality: 'daily', threshold: 0.9, levelShiftMs: HOUR, warmupBins: 50 },
       },
       { name: 'forced weekly', start: T0, binMs: HOUR, values: hourly, options: { seasonality: 'weekly' } },
+      {
+        // Longer than one call of the compiled loop (16,384 bins), turning real in its second call.
+        name: 'a long series',
+        start: T0,
+        binMs: FIVE,
+        values: wave(40_000, (i) => Math.round(daily(i)) + (i === 35_000 ? 500 : 0) + (i > 30_000 ? 0.5 : 0)),
+      },
     ];
     for (const c of cases) expectSame(c);
   });
