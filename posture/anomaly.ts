@@ -1434,7 +1434,7 @@ function loadCompiled(): { kernel: CompiledLoop | null; note: string } {
     }
     const layout = kernel.layout();
     if (layout.learned === LEARNED.length && layout.settings === NATIVE_SETTINGS.length) {
-      return { kernel, note: path };
+      return { kernel, note: require.resolve(path) };
     }
     note = 'built for another version of the detector (`npm run build:native` rebuilds it)';
   }
