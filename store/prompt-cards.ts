@@ -4,7 +4,7 @@
 
 import type { AnomalyRecord } from './anomalies.js';
 import type { ConversationId } from './conversations.js';
-import type { OutboxPayload } from './outbox-payload.js';
+import { enqueueSentCardUpdates } from './outbox-payload.js';
 import type { Store } from './store.js';
 
 /** The prefix every card of one anomaly shares (alerts, re-alerts when it grew, the escalation post). */
@@ -23,30 +23,18 @@ export const promptUpdateKey = (anomalyId: number, revision: number, activityId:
   `prompt-anomaly:${anomalyId}:r${revision}:update:${activityId}`;
 
 /**
- * Enqueues one in-place update per card of `anomaly` that has been sent. Cards not sent yet need nothing:
- * they render the current state when they go. Idempotent per revision (the dedupe key carries it).
- * Returns how many updates were new.
+ * Enqueues one in-place update per card of `anomaly` that has been sent, once per revision. Returns how many
+ * updates were new.
  */
-export async function enqueuePromptCardUpdates(store: Store, anomaly: AnomalyRecord): Promise<number> {
-  const sent = await store.outbox.listByDedupePrefix(promptAlertPrefix(anomaly.id), 'sent');
-  let created = 0;
-  for (const card of sent) {
-    if (card.kind !== 'send' || card.sentActivityId === null) continue;
-    const payload: OutboxPayload = {
+export function enqueuePromptCardUpdates(store: Store, anomaly: AnomalyRecord): Promise<number> {
+  return enqueueSentCardUpdates(store, promptAlertPrefix(anomaly.id), (card) => ({
+    dedupeKey: promptUpdateKey(anomaly.id, anomaly.revision, card.sentActivityId),
+    payload: {
       render: 'prompt-anomaly',
       anomalyId: anomaly.id,
       ...(card.payload.escalation === true ? { escalation: true } : {}),
-    };
-    const result = await store.outbox.enqueue({
-      dedupeKey: promptUpdateKey(anomaly.id, anomaly.revision, card.sentActivityId),
-      conversationId: card.conversationId,
-      kind: 'update',
-      activityId: card.sentActivityId,
-      payload,
-    });
-    if (result.created) created += 1;
-  }
-  return created;
+    },
+  }));
 }
 
 /** The conversations an anomaly's cards went to (for the tenant check of its card actions). */
