@@ -4,7 +4,7 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { createDemoCredential } from './demo/credential.js';
+import { demoTenantAccess } from './demo/credential.js';
 import { createDemoEstate } from './demo/estate.js';
 import { type DemoTenant, startDemoTenant } from './demo/server.js';
 import type { DemoEstate } from './demo/types.js';
@@ -34,11 +34,7 @@ export async function connectSources({ config, logger, clock }: ConnectOptions):
     const tenant = await startDemoTenant({ estate, clock, logger: logger.child({ module: 'demo-tenant' }) });
     log.info({ url: tenant.url, seed: estate.seed, scale: estate.scale }, 'demo tenant serving a synthetic AI estate');
     const sources = createAzureSources({
-      credential: createDemoCredential(),
-      endpoints: { resourceManager: tenant.url, logAnalytics: `${tenant.url}/v1` },
-      tlsCa: tenant.caPem,
-      subscriptions: estate.subscriptions.map((s) => s.subscriptionId),
-      managementGroup: null,
+      ...demoTenantAccess(tenant, estate),
       workspaces: estate.at(clock()).workspaces.map((w) => w.customerId),
       logger: log,
       clock,

@@ -7,7 +7,7 @@
 
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createDemoCredential } from '../azure/demo/credential.js';
+import { demoTenantAccess } from '../azure/demo/credential.js';
 import { createDemoEstate } from '../azure/demo/estate.js';
 import { Rng } from '../azure/demo/random.js';
 import { startDemoTenant } from '../azure/demo/server.js';
@@ -74,11 +74,7 @@ export async function demoDigestFixture(scale: number, days = 7): Promise<DemoDi
   });
   try {
     const sources = createAzureSources({
-      credential: createDemoCredential(),
-      endpoints: { resourceManager: tenant.url, logAnalytics: `${tenant.url}/v1` },
-      tlsCa: tenant.caPem,
-      subscriptions: estate.subscriptions.map((s) => s.subscriptionId),
-      managementGroup: null,
+      ...demoTenantAccess(tenant, estate),
       workspaces: [],
       logger,
       clock,

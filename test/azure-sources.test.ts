@@ -3,7 +3,7 @@
 // throttles, fails or answers partially.
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoCredential } from '../azure/demo/credential.js';
+import { demoTenantAccess } from '../azure/demo/credential.js';
 import { createDemoEstate, summarizeEstate } from '../azure/demo/estate.js';
 import { type DemoTenant, startDemoTenant } from '../azure/demo/server.js';
 import type { DemoEstate, DemoEstateView } from '../azure/demo/types.js';
@@ -32,11 +32,7 @@ async function fixture(scale: number, quota = { limit: 10_000, windowMs: 5_000 }
     tenant,
     sources: (overrides = {}) =>
       createAzureSources({
-        credential: createDemoCredential(),
-        endpoints: { resourceManager: tenant.url, logAnalytics: `${tenant.url}/v1` },
-        tlsCa: tenant.caPem,
-        subscriptions: estate.subscriptions.map((s) => s.subscriptionId),
-        managementGroup: null,
+        ...demoTenantAccess(tenant, estate),
         workspaces: view.workspaces.map((w) => w.customerId),
         logger,
         clock,

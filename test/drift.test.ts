@@ -3,7 +3,7 @@
 
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoCredential } from '../azure/demo/credential.js';
+import { demoTenantAccess } from '../azure/demo/credential.js';
 import { demoDriftEvents } from '../azure/demo/drift.js';
 import { createDemoEstate } from '../azure/demo/estate.js';
 import { type DemoTenant, startDemoTenant } from '../azure/demo/server.js';
@@ -492,11 +492,7 @@ describe('the demo tenant drifts', () => {
     // A generous quota: these tests are about what changes, not about pacing.
     tenant = await startDemoTenant({ estate, clock, logger, faults: { quota: { limit: 10_000, windowMs: 5_000 } } });
     sources = createAzureSources({
-      credential: createDemoCredential(),
-      endpoints: { resourceManager: tenant.url, logAnalytics: `${tenant.url}/v1` },
-      tlsCa: tenant.caPem,
-      subscriptions: estate.subscriptions.map((s) => s.subscriptionId),
-      managementGroup: null,
+      ...demoTenantAccess(tenant, estate),
       workspaces: [],
       logger,
       clock,

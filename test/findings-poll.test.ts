@@ -6,7 +6,7 @@
 // the run fails and the watermark stays.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoCredential } from '../azure/demo/credential.js';
+import { demoTenantAccess } from '../azure/demo/credential.js';
 import type { ArgRow } from '../azure/demo/types.js';
 import { SourcesUnavailableError } from '../azure/errors.js';
 import { AI_PROVIDER_MARKERS } from '../azure/queries.js';
@@ -365,11 +365,7 @@ describe('when Azure cannot answer', () => {
   function fragileSources() {
     const { tenant, estate } = vigil.connected.demo!;
     return createAzureSources({
-      credential: createDemoCredential(),
-      endpoints: { resourceManager: tenant.url, logAnalytics: `${tenant.url}/v1` },
-      tlsCa: tenant.caPem,
-      subscriptions: estate.subscriptions.map((s) => s.subscriptionId),
-      managementGroup: null,
+      ...demoTenantAccess(tenant, estate),
       workspaces: [],
       logger,
       clock: () => new Date(),
