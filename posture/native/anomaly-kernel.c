@@ -102,32 +102,16 @@ enum {
   SETTINGS_LENGTH
 };
 
-typedef struct {
-  double binMs;
-  int seasonality, values;
-  double warmupBins, binsPerDay;
-  int dailySlots, weeklyKnots, buckets;
-  double alphaFast, alphaFastK, alphaSlow, gainDaily, gainWeekly, gainScale, gainScaleK, gainChoiceK;
-  int every;
-  double gainBucket, weeklyMature, dailyCap, weeklyCap, bucketCap, shiftBins;
-  int coldBins;
-  double zBound, zNegligible;
-  int regular;
-  double binsPerKnot;
-  int poissonLength;
-  double persistSd;
-  const double *table;
-} Kernel;
-
 /*
- * Runs bins [from, to). Returns `to`, or the index of the bin that showed a series taken for counts is not one
- * (the state is then left as it was; the caller resets it and runs again from there). Bins whose score is not
- * negligible are written to `pending` (PENDING_STRIDE numbers each), their count to `pendingCount`. Output
- * columns other than the score: NULL when not wanted.
+ * Runs bins [from, to) with the settings `c` (in S_… order) and the shared table `tab`. Returns `to`, or the
+ * index of the bin that showed a series taken for counts is not one (the state is then left as it was; the
+ * caller resets it and runs again from there). Bins whose score is not negligible are written to `pending`
+ * (PENDING_STRIDE numbers each), their count to `pendingCount`. Output columns other than the score: NULL when
+ * not wanted.
  */
-KERNEL_CLONES static int run(const Kernel *c, double *mem, double start, const double *values, int from, int to,
-                             double *scoreOut, double *expectedOut, double *upperOut, double *lowerOut, double *zOut,
-                             double *pending, int *pendingCount) {
+KERNEL_CLONES static int run(const double *c, const double *tab, double *mem, double start, const double *values,
+                             int from, int to, double *scoreOut, double *expectedOut, double *upperOut,
+                             double *lowerOut, double *zOut, double *pending, int *pendingCount) {
   const double _DAY = DAY;
   const double _WEEK = WEEK;
   const double _HUBER = HUBER;
@@ -140,49 +124,48 @@ KERNEL_CLONES static int run(const Kernel *c, double *mem, double start, const d
   const double _SHIFT_Z = SHIFT_Z;
   const double _PERSIST_GAIN = PERSIST_GAIN;
   const double _PERSIST_CLIP = PERSIST_CLIP;
-  const double _PERSIST_SD = c->persistSd;
+  const double _PERSIST_SD = c[S_persistSd];
   const double _SWITCH_MARGIN = SWITCH_MARGIN;
   const double _AR_MAX = AR_MAX;
   const double _ALPHA_RECENT = ALPHA_RECENT;
   const int _MODE_REAL = MODE_REAL;
-  const double binMs = c->binMs;
-  const int ds = c->dailySlots;
-  const int wk = c->weeklyKnots;
-  const int nb = c->buckets;
+  const double binMs = c[S_binMs];
+  const int ds = (int)c[S_dailySlots];
+  const int wk = (int)c[S_weeklyKnots];
+  const int nb = (int)c[S_buckets];
   const int D0 = LEARNED_LENGTH;
   const int DN0 = D0 + ds;
   const int W0 = DN0 + ds;
   const int WN0 = W0 + wk;
   const int B0 = WN0 + wk;
   const int BN0 = B0 + nb;
-  const double alphaFast = c->alphaFast;
-  const double alphaFastK = c->alphaFastK;
-  const double aS = c->alphaSlow;
-  const double gainDaily = c->gainDaily;
+  const double alphaFast = c[S_alphaFast];
+  const double alphaFastK = c[S_alphaFastK];
+  const double aS = c[S_alphaSlow];
+  const double gainDaily = c[S_gainDaily];
   const double gainDailyNet = gainDaily * (1 - aS);
-  const double gainWeekly = c->gainWeekly;
-  const double gainScale = c->gainScale;
-  const double gainScaleK = c->gainScaleK;
-  const double gainChoiceK = c->gainChoiceK;
-  const int everyMask = c->every - 1;
-  const double gainBucket = c->gainBucket;
-  const double mature = c->weeklyMature;
-  const double dailyCap = c->dailyCap;
-  const double weeklyCap = c->weeklyCap;
-  const double bucketCap = c->bucketCap;
-  const double *tab = c->table;
-  const int coldBins = c->coldBins;
+  const double gainWeekly = c[S_gainWeekly];
+  const double gainScale = c[S_gainScale];
+  const double gainScaleK = c[S_gainScaleK];
+  const double gainChoiceK = c[S_gainChoiceK];
+  const int everyMask = (int)c[S_every] - 1;
+  const double gainBucket = c[S_gainBucket];
+  const double mature = c[S_weeklyMature];
+  const double dailyCap = c[S_dailyCap];
+  const double weeklyCap = c[S_weeklyCap];
+  const double bucketCap = c[S_bucketCap];
+  const int coldBins = (int)c[S_coldBins];
   const int PS0 = coldBins;
-  const int BO0 = coldBins + c->poissonLength;
-  const double zBound = c->zBound;
-  const double zNegligible = c->zNegligible;
-  const double binsPerDay = c->binsPerDay;
-  const double persistFrom = js_max(c->warmupBins, binsPerDay);
-  const int32_t shiftBins = (int32_t)c->shiftBins;
+  const int BO0 = coldBins + (int)c[S_poissonLength];
+  const double zBound = c[S_zBound];
+  const double zNegligible = c[S_zNegligible];
+  const double binsPerDay = c[S_binsPerDay];
+  const double persistFrom = js_max(c[S_warmupBins], binsPerDay);
+  const int32_t shiftBins = (int32_t)c[S_shiftBins];
   const int32_t revertBins = js_max(2, shiftBins >> 2);
   const double outageBins = js_max(shiftBins, js_round(binsPerDay));
-  const int season = c->seasonality;
-  const int forcedCounts = c->values == 1;
+  const int season = (int)c[S_seasonality];
+  const int forcedCounts = (int)c[S_values] == 1;
 
   const int wantZ = zOut != NULL;
   for (int i = from; i < to; i++) scoreOut[i] = 0;
@@ -232,8 +215,8 @@ KERNEL_CLONES static int run(const Kernel *c, double *mem, double start, const d
     }
   }
 
-  const int regular = c->regular;
-  const double bpk = c->binsPerKnot;
+  const int regular = c[S_regular] != 0;
+  const double bpk = c[S_binsPerKnot];
   const double invBpk = 1 / bpk;
   const int stepping = regular && js_is_integer(binMs) && js_is_integer(start);
   const int i0 = from;
@@ -379,45 +362,16 @@ static napi_value Run(napi_env env, napi_callback_info info) {
       napi_get_value_int32(env, argv[6], &to) != napi_ok)
     return fail(env, "run: start, from and to must be numbers");
   if (nSettings != SETTINGS_LENGTH) return fail(env, "run: settings of another layout");
-  Kernel k;
-  k.binMs = settings[S_binMs];
-  k.seasonality = (int)settings[S_seasonality];
-  k.values = (int)settings[S_values];
-  k.warmupBins = settings[S_warmupBins];
-  k.binsPerDay = settings[S_binsPerDay];
-  k.dailySlots = (int)settings[S_dailySlots];
-  k.weeklyKnots = (int)settings[S_weeklyKnots];
-  k.buckets = (int)settings[S_buckets];
-  k.alphaFast = settings[S_alphaFast];
-  k.alphaFastK = settings[S_alphaFastK];
-  k.alphaSlow = settings[S_alphaSlow];
-  k.gainDaily = settings[S_gainDaily];
-  k.gainWeekly = settings[S_gainWeekly];
-  k.gainScale = settings[S_gainScale];
-  k.gainScaleK = settings[S_gainScaleK];
-  k.gainChoiceK = settings[S_gainChoiceK];
-  k.every = (int)settings[S_every];
-  k.gainBucket = settings[S_gainBucket];
-  k.weeklyMature = settings[S_weeklyMature];
-  k.dailyCap = settings[S_dailyCap];
-  k.weeklyCap = settings[S_weeklyCap];
-  k.bucketCap = settings[S_bucketCap];
-  k.shiftBins = settings[S_shiftBins];
-  k.coldBins = (int)settings[S_coldBins];
-  k.zBound = settings[S_zBound];
-  k.zNegligible = settings[S_zNegligible];
-  k.regular = settings[S_regular] != 0;
-  k.binsPerKnot = settings[S_binsPerKnot];
-  k.poissonLength = (int)settings[S_poissonLength];
-  k.persistSd = settings[S_persistSd];
-  k.table = table;
+  const double ds = settings[S_dailySlots], wk = settings[S_weeklyKnots], nb = settings[S_buckets];
+  const double coldBins = settings[S_coldBins], poissonLength = settings[S_poissonLength];
+  const double every = settings[S_every], binsPerKnot = settings[S_binsPerKnot];
   /* Every index the loop computes stays inside these arrays when their lengths are the ones checked here. */
-  if (k.dailySlots < 0 || k.weeklyKnots < 0 || k.buckets < 1 || k.coldBins < 0 || k.poissonLength < 400 ||
-      k.every < 1 || (k.every & (k.every - 1)) != 0 || k.binsPerKnot < 1)
+  if (!(ds >= 0 && wk >= 0 && nb >= 1 && coldBins >= 0 && poissonLength >= 400 && binsPerKnot >= 1) ||
+      !(every == 1 || every == 2 || every == 4 || every == 8))
     return fail(env, "run: settings out of range");
-  if (nTable != (size_t)k.coldBins + (size_t)k.poissonLength + (size_t)k.dailySlots)
+  if (nTable != (size_t)coldBins + (size_t)poissonLength + (size_t)ds)
     return fail(env, "run: table of another length");
-  if (nMem != (size_t)LEARNED_LENGTH + 2 * ((size_t)k.dailySlots + (size_t)k.weeklyKnots + (size_t)k.buckets))
+  if (nMem != (size_t)LEARNED_LENGTH + 2 * ((size_t)ds + (size_t)wk + (size_t)nb))
     return fail(env, "run: state of another layout");
   if (from < 0 || to < from || (size_t)to > nValues || (size_t)to > nScore || (expected && (size_t)to > nExpected) ||
       (upper && (size_t)to > nUpper) || (lower && (size_t)to > nLower) || (z && (size_t)to > nZ))
@@ -429,7 +383,8 @@ static napi_value Run(napi_env env, napi_callback_info info) {
       !(structural == 0 || structural == 1 || structural == 2) || !(selected >= 0 && selected <= 3))
     return fail(env, "run: not a detector state");
   int pendingCount = 0;
-  const int reached = run(&k, mem, start, values, from, to, score, expected, upper, lower, z, pending, &pendingCount);
+  const int reached =
+      run(settings, table, mem, start, values, from, to, score, expected, upper, lower, z, pending, &pendingCount);
   out[0] = reached;
   out[1] = pendingCount;
   return NULL;
